@@ -1,0 +1,23 @@
+//! # audit-core
+//!
+//! kyso's verification engine, compiled both into the native `kyso` binary and into the browser
+//! app (wasm32). It is pure: it takes bytes and explicit inputs and returns values. No file system,
+//! network, clock, threads or randomness (the caller passes the validation time).
+//!
+//! Facts first, judgement last (see `DESIGN.md`):
+//!
+//! ```text
+//! bytes ─ pdf ─ signature (locate, coverage) ─ cms (integrity) ─ pki (trust)
+//!       ─ modification ─ policy (verdicts) ─ report (DocumentReport)
+//! ```
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod context;
+pub mod hex;
+pub mod report;
+mod verify;
+
+pub use context::{ValidationTime, VerifyContext};
+pub use report::{DocumentReport, DocumentVerdict, VerifyOutput, SCHEMA_VERSION};
+pub use verify::verify_document;

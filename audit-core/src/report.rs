@@ -1,0 +1,247 @@
+//! The one serialised schema shared by the CLI (`kyso verify --format json`), the HTTP API, the
+//! SQLite store and the browser app. Field names and enum spellings are the vocabulary of
+//! `DESIGN.md` ("Verdict vocabulary") and are stable: runs stored in SQLite are read back with it.
+//!
+//! Everything here is a *fact or a verdict already decided*; nothing in this module decides.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON document `{"schema": 1, "documents": [...]}`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Verdict on a whole document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentVerdict {
+    /// Every signature is valid and nothing disallowed changed after any of them.
+    Valid,
+    /// At least one signature is invalid, or the document was changed in a disallowed way.
+    Invalid,
+    /// Some signature could not be decided (e.g. untrusted chain, unknown algorithm).
+    Indeterminate,
+    /// A readable PDF without any signature.
+    Unsigned,
+    /// Not a PDF, or a PDF whose structure cannot be read within the limits.
+    Unreadable,
+}
+
+/// Integrity of one signature's signed bytes (DESIGN.md: `integrity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Integrity {
+    /// The digest matches and the signature over the signed attributes verifies.
+    Intact,
+    /// Digest or signature mismatch: the signed bytes or the signature were altered.
+    Broken,
+    /// Cannot be evaluated: missing or garbled /Contents or /ByteRange, unparseable CMS, no signer
+    /// certificate, unsupported algorithm.
+    Malformed,
+}
+
+/// What part of the file a signature's /ByteRange covers (ISO 32000-2 §12.8.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Anything short of a whole revision: a gap that is not exactly /Contents, a signed zone that
+    /// does not end at a revision's %%EOF, overlapping ranges (defeats signature wrapping).
+    Partial,
+    /// Exactly one complete revision; later incremental updates follow it.
+    EntireRevision,
+    /// The whole file except the /Contents value.
+    EntireFile,
+}
+
+/// Whether the signer's certificate chains to a configured trust anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    Trusted,
+    Untrusted,
+}
+
+/// The signer certificate's validity period relative to the signing time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidityAtSigning {
+    Valid,
+    Expired,
+    NotYetValid,
+}
+
+/// Revocation status of the signer's certificate at the signing time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Revocation {
+    Good,
+    Revoked,
+    Unknown,
+}
+
+/// Judgement on what changed in the file after this signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modification {
+    None,
+    Allowed,
+    Disallowed,
+}
+
+/// Whether a signature belongs to a natural person or to an agency (Decree 30 Art. 32.2.d).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Person,
+    Organization,
+    Unknown,
+}
+
+/// Bottom line for one signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureStatus {
+    Valid,
+    Invalid,
+    Indeterminate,
+}
+
+/// ETSI EN 319 102-1 §5.1.3 main indication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Indication {
+    TotalPassed,
+    TotalFailed,
+    Indeterminate,
+}
+
+/// ETSI EN 319 102-1 §5.1.3 sub-indications used by kyso.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SubIndication {
+    FormatFailure,
+    HashFailure,
+    SigCryptoFailure,
+    Revoked,
+    NotYetValid,
+    Expired,
+    CryptoConstraintsFailure,
+    NoSigningCertificateFound,
+    NoCertificateChainFound,
+    SigConstraintsFailure,
+    TryLater,
+    Generic,
+}
+
+/// Decree 30 compliance of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decree30Status {
+    Compliant,
+    NonCompliant,
+}
+
+/// A reportable fact with a stable code (stored in SQLite, never renumbered) and a sentence in
+/// each language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// Identity of a signer, always read from the *verified* certificate (never /Name or /Reason).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignerIdentity {
+    pub common_name: Option<String>,
+    pub organization: Option<String>,
+    pub subject: String,
+    pub issuer: String,
+    /// Serial number in lower-case hex.
+    pub serial: String,
+}
+
+/// Trust facts about the signer certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateReport {
+    pub trust: Trust,
+    pub validity_at_signing: Option<ValidityAtSigning>,
+    pub revocation: Revocation,
+}
+
+/// One change found in a revision after a signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeReport {
+    pub revision: usize,
+    pub object: Option<String>,
+    pub kind: String,
+    pub verdict: Modification,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// Everything known about one signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureReport {
+    /// Fully qualified field name (`parent.child`), or a synthetic name for a signature dictionary
+    /// found outside the field tree.
+    pub field: String,
+    /// Index (0 = original document) of the revision this signature signs.
+    pub revision: Option<usize>,
+    pub sub_filter: Option<String>,
+    pub signer: Option<SignerIdentity>,
+    pub role: Role,
+    /// How `role` was decided (directory entry, certificate heuristic, ...).
+    pub role_basis: Option<String>,
+    /// Claimed signing time (CMS signingTime, else /M), RFC 3339.
+    pub signing_time: Option<String>,
+    pub integrity: Integrity,
+    pub coverage: Coverage,
+    pub certificate: CertificateReport,
+    pub modification: Option<Modification>,
+    pub changes: Vec<ChangeReport>,
+    pub status: SignatureStatus,
+    pub indication: Indication,
+    pub sub_indication: Option<SubIndication>,
+    pub findings: Vec<Finding>,
+}
+
+/// Decree 30 verdict on a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decree30Report {
+    pub status: Decree30Status,
+    pub findings: Vec<Finding>,
+}
+
+/// The report on one document: the unit stored, served and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentReport {
+    /// File name as given by the caller (the engine never sees paths).
+    pub file: String,
+    /// SHA-256 of the whole file, lower-case hex.
+    pub sha256: String,
+    pub size: u64,
+    pub verdict: DocumentVerdict,
+    /// Why the document is `unreadable`, precisely.
+    pub error: Option<String>,
+    /// Number of revisions (original + incremental updates).
+    pub revisions: usize,
+    pub signatures: Vec<SignatureReport>,
+    pub decree30: Decree30Report,
+    /// Document-level findings (parser anomalies, unaccounted bytes, ...).
+    pub findings: Vec<Finding>,
+}
+
+/// The JSON document printed by `kyso verify --format json` and returned by `POST /api/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyOutput {
+    pub schema: u32,
+    pub documents: Vec<DocumentReport>,
+}
+
+impl VerifyOutput {
+    pub fn new(documents: Vec<DocumentReport>) -> Self {
+        Self {
+            schema: SCHEMA_VERSION,
+            documents,
+        }
+    }
+}
