@@ -15,6 +15,7 @@
 
 pub mod context;
 pub mod hex;
+pub mod pki;
 pub mod report;
 mod verify;
 

@@ -1,0 +1,321 @@
+//! An owned, pre-digested X.509 certificate (RFC 5280 §4): everything path building and
+//! validation look at, extracted once so the rest of the module is free of parser lifetimes.
+
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{DistributionPointName, ParsedExtension};
+use x509_parser::prelude::FromDer;
+
+use super::name::{ConstrainedName, DistinguishedName};
+use super::sig::{PublicKeyInfo, SignatureAlgorithm};
+
+/// keyUsage bits (RFC 5280 §4.2.1.3), as x509-parser numbers them (bit 0 = digitalSignature).
+pub(crate) mod ku {
+    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    pub const NON_REPUDIATION: u16 = 1 << 1;
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    pub const CRL_SIGN: u16 = 1 << 6;
+}
+
+pub(crate) const ANY_POLICY: &str = "2.5.29.32.0";
+pub(crate) const EKU_OCSP_SIGNING: &str = "1.3.6.1.5.5.7.3.9";
+pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
+
+/// Extensions this module processes (RFC 5280 §4.2; a critical extension outside this list makes
+/// the certificate unacceptable, §6.1.4 (o)).
+const UNDERSTOOD: &[&str] = &[
+    "2.5.29.14", // subjectKeyIdentifier
+    "2.5.29.35", // authorityKeyIdentifier
+    "2.5.29.15", // keyUsage
+    "2.5.29.32", // certificatePolicies
+    "2.5.29.33", // policyMappings
+    "2.5.29.17", // subjectAltName
+    "2.5.29.18", // issuerAltName
+    "2.5.29.19", // basicConstraints
+    "2.5.29.30", // nameConstraints
+    "2.5.29.36", // policyConstraints
+    "2.5.29.37", // extKeyUsage
+    "2.5.29.31", // cRLDistributionPoints
+    "2.5.29.54", // inhibitAnyPolicy
+    "2.5.29.46", // freshestCRL
+    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+    "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1)
+];
+
+/// Why bytes could not be read as a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CertificateError {
+    #[error("not a DER X.509 certificate: {0}")]
+    Parse(String),
+    #[error("trailing bytes after the certificate")]
+    TrailingData,
+    #[error("malformed extension {oid}: {reason}")]
+    Extension { oid: String, reason: String },
+    #[error("no certificate found in PEM input")]
+    NoPemCertificate,
+}
+
+/// A certificate, parsed once.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    pub(crate) der: Vec<u8>,
+    pub(crate) tbs: Vec<u8>,
+    pub(crate) signature_algorithm: SignatureAlgorithm,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) serial: Vec<u8>,
+    pub(crate) subject: DistinguishedName,
+    pub(crate) issuer: DistinguishedName,
+    pub(crate) not_before: i64,
+    pub(crate) not_after: i64,
+    pub(crate) public_key: PublicKeyInfo,
+    pub(crate) subject_key_id: Option<Vec<u8>>,
+    pub(crate) authority_key_id: Option<Vec<u8>>,
+    /// basicConstraints: (cA, pathLenConstraint).
+    pub(crate) basic_constraints: Option<(bool, Option<u32>)>,
+    pub(crate) key_usage: Option<u16>,
+    pub(crate) ext_key_usage: Option<Vec<String>>,
+    /// certificatePolicies policy OIDs (None when the extension is absent).
+    pub(crate) policies: Option<Vec<String>>,
+    pub(crate) policy_mappings: Vec<(String, String)>,
+    pub(crate) require_explicit_policy: Option<u32>,
+    pub(crate) inhibit_policy_mapping: Option<u32>,
+    pub(crate) inhibit_any_policy: Option<u32>,
+    pub(crate) name_constraints: Option<(Option<Vec<ConstrainedName>>, Vec<ConstrainedName>)>,
+    pub(crate) subject_alt_names: Vec<ConstrainedName>,
+    /// cRLDistributionPoints fullName directory names and URIs (for CRL scope matching).
+    pub(crate) crl_distribution_points: Option<Vec<Vec<ConstrainedName>>>,
+    pub(crate) ocsp_no_check: bool,
+    pub(crate) unknown_critical: Vec<String>,
+    pub(crate) sha256: [u8; 32],
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+impl Eq for Certificate {}
+
+fn ext_err(oid: &str, reason: impl std::fmt::Display) -> CertificateError {
+    CertificateError::Extension { oid: oid.to_owned(), reason: reason.to_string() }
+}
+
+impl Certificate {
+    /// Parses one DER certificate (no trailing bytes allowed).
+    pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| CertificateError::Parse(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(CertificateError::TrailingData);
+        }
+        Self::from_x509(&x, der)
+    }
+
+    /// Builds the owned form from a parsed certificate; `der` is its full encoding.
+    pub(crate) fn from_x509(x: &X509Certificate<'_>, der: &[u8]) -> Result<Self, CertificateError> {
+        let tbs_cert = &x.tbs_certificate;
+        let mut c = Certificate {
+            der: der.to_vec(),
+            tbs: tbs_cert.as_ref().to_vec(),
+            signature_algorithm: SignatureAlgorithm::from_x509(&x.signature_algorithm),
+            signature: x.signature_value.data.to_vec(),
+            serial: tbs_cert.raw_serial().to_vec(),
+            subject: DistinguishedName::from_x509(&tbs_cert.subject),
+            issuer: DistinguishedName::from_x509(&tbs_cert.issuer),
+            not_before: tbs_cert.validity.not_before.timestamp(),
+            not_after: tbs_cert.validity.not_after.timestamp(),
+            public_key: PublicKeyInfo::from_x509(&tbs_cert.subject_pki),
+            subject_key_id: None,
+            authority_key_id: None,
+            basic_constraints: None,
+            key_usage: None,
+            ext_key_usage: None,
+            policies: None,
+            policy_mappings: Vec::new(),
+            require_explicit_policy: None,
+            inhibit_policy_mapping: None,
+            inhibit_any_policy: None,
+            name_constraints: None,
+            subject_alt_names: Vec::new(),
+            crl_distribution_points: None,
+            ocsp_no_check: false,
+            unknown_critical: Vec::new(),
+            sha256: [0; 32],
+        };
+        // RFC 5280 §4.1.2.1-§4.2: the signature algorithm inside and outside the TBS must agree.
+        if x.signature_algorithm.algorithm != tbs_cert.signature.algorithm {
+            return Err(CertificateError::Parse("signature algorithm mismatch between TBS and certificate".into()));
+        }
+        let digest = ring::digest::digest(&ring::digest::SHA256, der);
+        c.sha256.copy_from_slice(digest.as_ref());
+        let mut seen: Vec<String> = Vec::new();
+        for ext in tbs_cert.extensions() {
+            let oid = ext.oid.to_id_string();
+            if seen.contains(&oid) {
+                // §4.2: "A certificate MUST NOT include more than one instance of a particular extension."
+                return Err(ext_err(&oid, "duplicate extension"));
+            }
+            seen.push(oid.clone());
+            match ext.parsed_extension() {
+                ParsedExtension::ParseError { error } => return Err(ext_err(&oid, error)),
+                ParsedExtension::SubjectKeyIdentifier(k) => c.subject_key_id = Some(k.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    c.authority_key_id = a.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                ParsedExtension::KeyUsage(k) => c.key_usage = Some(k.flags),
+                ParsedExtension::ExtendedKeyUsage(e) => {
+                    let mut list: Vec<String> = e.other.iter().map(|o| o.to_id_string()).collect();
+                    let named = [
+                        (e.any, EKU_ANY),
+                        (e.server_auth, "1.3.6.1.5.5.7.3.1"),
+                        (e.client_auth, "1.3.6.1.5.5.7.3.2"),
+                        (e.code_signing, "1.3.6.1.5.5.7.3.3"),
+                        (e.email_protection, "1.3.6.1.5.5.7.3.4"),
+                        (e.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                        (e.ocsp_signing, EKU_OCSP_SIGNING),
+                    ];
+                    list.extend(named.iter().filter(|(on, _)| *on).map(|(_, o)| (*o).to_owned()));
+                    c.ext_key_usage = Some(list);
+                }
+                ParsedExtension::BasicConstraints(b) => c.basic_constraints = Some((b.ca, b.path_len_constraint)),
+                ParsedExtension::CertificatePolicies(p) => {
+                    let mut ids: Vec<String> = Vec::new();
+                    for info in p.iter() {
+                        let id = info.policy_id.to_id_string();
+                        if ids.contains(&id) {
+                            return Err(ext_err(&oid, "policy listed twice"));
+                        }
+                        ids.push(id);
+                    }
+                    c.policies = Some(ids);
+                }
+                ParsedExtension::PolicyMappings(m) => {
+                    c.policy_mappings = m
+                        .mappings
+                        .iter()
+                        .map(|pm| (pm.issuer_domain_policy.to_id_string(), pm.subject_domain_policy.to_id_string()))
+                        .collect()
+                }
+                ParsedExtension::PolicyConstraints(p) => {
+                    c.require_explicit_policy = p.require_explicit_policy;
+                    c.inhibit_policy_mapping = p.inhibit_policy_mapping;
+                }
+                ParsedExtension::InhibitAnyPolicy(i) => c.inhibit_any_policy = Some(i.skip_certs),
+                ParsedExtension::NameConstraints(nc) => {
+                    let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
+                        v.as_ref().map(|l| l.iter().map(|s| ConstrainedName::from_general_name(&s.base)).collect::<Vec<_>>())
+                    };
+                    c.name_constraints = Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees).unwrap_or_default()));
+                }
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    c.subject_alt_names = san.general_names.iter().map(ConstrainedName::from_general_name).collect()
+                }
+                ParsedExtension::CRLDistributionPoints(dps) => {
+                    let mut all = Vec::new();
+                    for dp in dps.iter() {
+                        match &dp.distribution_point {
+                            Some(DistributionPointName::FullName(names)) => {
+                                all.push(names.iter().map(ConstrainedName::from_general_name).collect())
+                            }
+                            Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
+                                let issuer = DistinguishedName::from_x509(&tbs_cert.issuer);
+                                all.push(vec![ConstrainedName::Directory(issuer.with_rdn(rdn))])
+                            }
+                            None => {}
+                        }
+                    }
+                    c.crl_distribution_points = Some(all);
+                }
+                _ => {
+                    if oid == "1.3.6.1.5.5.7.48.1.5" {
+                        c.ocsp_no_check = true;
+                    }
+                }
+            }
+            if ext.critical && !UNDERSTOOD.contains(&oid.as_str()) {
+                c.unknown_critical.push(oid);
+            }
+        }
+        Ok(c)
+    }
+
+    /// Parses every certificate of a PEM bundle (`-----BEGIN CERTIFICATE-----` blocks), or a single
+    /// DER certificate when the bytes do not look like PEM.
+    pub fn parse_many(bytes: &[u8]) -> Result<Vec<Self>, CertificateError> {
+        let looks_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+        if !looks_pem {
+            return Ok(vec![Self::from_der(bytes)?]);
+        }
+        let mut out = Vec::new();
+        for pem in x509_parser::pem::Pem::iter_from_buffer(bytes) {
+            let pem = pem.map_err(|e| CertificateError::Parse(e.to_string()))?;
+            if pem.label == "CERTIFICATE" || pem.label == "X509 CERTIFICATE" || pem.label == "TRUSTED CERTIFICATE" {
+                out.push(Self::from_der(&pem.contents)?);
+            }
+        }
+        if out.is_empty() {
+            return Err(CertificateError::NoPemCertificate);
+        }
+        Ok(out)
+    }
+
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+    pub fn subject(&self) -> &DistinguishedName {
+        &self.subject
+    }
+    pub fn issuer(&self) -> &DistinguishedName {
+        &self.issuer
+    }
+    /// Serial number as encoded (big-endian two's complement).
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+    pub fn public_key(&self) -> &PublicKeyInfo {
+        &self.public_key
+    }
+    pub fn signature_algorithm(&self) -> &SignatureAlgorithm {
+        &self.signature_algorithm
+    }
+    /// SHA-256 of the DER (an identity for de-duplication and reports).
+    pub fn fingerprint(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+
+    /// §6.1: "self-issued" — subject and issuer names match.
+    pub fn is_self_issued(&self) -> bool {
+        self.subject == self.issuer
+    }
+
+    pub(crate) fn is_ca(&self) -> bool {
+        matches!(self.basic_constraints, Some((true, _)))
+    }
+
+    pub(crate) fn has_key_usage(&self, bit: u16) -> bool {
+        self.key_usage.is_none_or(|k| k & bit != 0)
+    }
+
+    pub(crate) fn has_eku(&self, oid: &str) -> bool {
+        self.ext_key_usage.as_ref().is_some_and(|l| l.iter().any(|o| o == oid))
+    }
+
+    pub(crate) fn valid_at(&self, t: i64) -> bool {
+        self.not_before <= t && t <= self.not_after
+    }
+
+    /// Names subject to name constraints (§6.1.3 (b)): the subject DN, its legacy emailAddress
+    /// attributes as rfc822Names, and the subjectAltName entries.
+    pub(crate) fn constrained_names(&self) -> Vec<ConstrainedName> {
+        let mut names = vec![ConstrainedName::Directory(self.subject.clone())];
+        if self.subject_alt_names.is_empty() {
+            names.extend(self.subject.email_addresses().into_iter().map(ConstrainedName::Rfc822));
+        }
+        names.extend(self.subject_alt_names.iter().cloned());
+        names
+    }
+}

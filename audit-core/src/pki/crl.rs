@@ -1,0 +1,236 @@
+//! Certificate revocation lists (RFC 5280 §5), parsed once into an owned form, and the scope
+//! checks of §6.3.3 that decide whether a CRL may answer for a certificate.
+
+use x509_parser::extensions::{DistributionPointName, ParsedExtension};
+use x509_parser::prelude::FromDer;
+use x509_parser::revocation_list::CertificateRevocationList;
+
+use super::cert::Certificate;
+use super::name::{ConstrainedName, DistinguishedName};
+use super::sig::SignatureAlgorithm;
+
+/// CRL reason codes (RFC 5280 §5.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RevocationReason {
+    Unspecified,
+    KeyCompromise,
+    CaCompromise,
+    AffiliationChanged,
+    Superseded,
+    CessationOfOperation,
+    CertificateHold,
+    RemoveFromCrl,
+    PrivilegeWithdrawn,
+    AaCompromise,
+    Other(u8),
+}
+
+impl RevocationReason {
+    pub(crate) fn from_code(code: u8) -> Self {
+        match code {
+            0 => Self::Unspecified,
+            1 => Self::KeyCompromise,
+            2 => Self::CaCompromise,
+            3 => Self::AffiliationChanged,
+            4 => Self::Superseded,
+            5 => Self::CessationOfOperation,
+            6 => Self::CertificateHold,
+            8 => Self::RemoveFromCrl,
+            9 => Self::PrivilegeWithdrawn,
+            10 => Self::AaCompromise,
+            c => Self::Other(c),
+        }
+    }
+}
+
+/// Why bytes are not a usable CRL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CrlError {
+    #[error("not a DER CRL: {0}")]
+    Parse(String),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CrlEntry {
+    pub serial: Vec<u8>,
+    pub revoked_at: i64,
+    pub reason: Option<RevocationReason>,
+    pub unknown_critical: bool,
+}
+
+/// The issuingDistributionPoint extension (RFC 5280 §5.2.5).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IssuingDistributionPoint {
+    pub names: Option<Vec<ConstrainedName>>,
+    pub only_user: bool,
+    pub only_ca: bool,
+    pub only_attribute: bool,
+    /// ReasonFlags bits (bit i = reason code i).
+    pub only_some_reasons: Option<u16>,
+    pub indirect: bool,
+}
+
+/// A CRL, parsed once.
+#[derive(Debug, Clone)]
+pub struct Crl {
+    pub(crate) tbs: Vec<u8>,
+    pub(crate) signature_algorithm: SignatureAlgorithm,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) issuer: DistinguishedName,
+    pub(crate) this_update: i64,
+    pub(crate) next_update: Option<i64>,
+    pub(crate) entries: Vec<CrlEntry>,
+    pub(crate) idp: Option<IssuingDistributionPoint>,
+    pub(crate) is_delta: bool,
+    pub(crate) authority_key_id: Option<Vec<u8>>,
+    pub(crate) unknown_critical: Vec<String>,
+}
+
+/// Extensions of the CRL itself that we process (RFC 5280 §5.2).
+const UNDERSTOOD_CRL: &[&str] = &["2.5.29.35", "2.5.29.18", "2.5.29.20", "2.5.29.27", "2.5.29.28", "2.5.29.46"];
+/// CRL entry extensions we process (RFC 5280 §5.3); certificateIssuer (indirect CRLs) is not.
+const UNDERSTOOD_ENTRY: &[&str] = &["2.5.29.21", "2.5.29.24"];
+
+impl Crl {
+    /// Parses one DER CRL.
+    pub fn from_der(der: &[u8]) -> Result<Self, CrlError> {
+        let (_, crl) = CertificateRevocationList::from_der(der).map_err(|e| CrlError::Parse(e.to_string()))?;
+        let tbs = &crl.tbs_cert_list;
+        let issuer = DistinguishedName::from_x509(&tbs.issuer);
+        let mut out = Crl {
+            tbs: tbs.as_ref().to_vec(),
+            signature_algorithm: SignatureAlgorithm::from_x509(&crl.signature_algorithm),
+            signature: crl.signature_value.data.to_vec(),
+            issuer: issuer.clone(),
+            this_update: tbs.this_update.timestamp(),
+            next_update: tbs.next_update.map(|t| t.timestamp()),
+            entries: Vec::new(),
+            idp: None,
+            is_delta: false,
+            authority_key_id: None,
+            unknown_critical: Vec::new(),
+        };
+        for ext in tbs.extensions() {
+            let oid = ext.oid.to_id_string();
+            match ext.parsed_extension() {
+                ParsedExtension::IssuingDistributionPoint(idp) => {
+                    let names = match &idp.distribution_point {
+                        Some(DistributionPointName::FullName(n)) => {
+                            Some(n.iter().map(ConstrainedName::from_general_name).collect())
+                        }
+                        Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
+                            Some(vec![ConstrainedName::Directory(issuer.with_rdn(rdn))])
+                        }
+                        None => None,
+                    };
+                    out.idp = Some(IssuingDistributionPoint {
+                        names,
+                        only_user: idp.only_contains_user_certs,
+                        only_ca: idp.only_contains_ca_certs,
+                        only_attribute: idp.only_contains_attribute_certs,
+                        only_some_reasons: idp.only_some_reasons.as_ref().map(|r| r.flags),
+                        indirect: idp.indirect_crl,
+                    });
+                }
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    out.authority_key_id = a.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                ParsedExtension::ParseError { .. } if ext.critical => out.unknown_critical.push(oid.clone()),
+                _ => {}
+            }
+            if oid == "2.5.29.27" {
+                out.is_delta = true;
+            }
+            if ext.critical && !UNDERSTOOD_CRL.contains(&oid.as_str()) {
+                out.unknown_critical.push(oid);
+            }
+        }
+        for rc in &tbs.revoked_certificates {
+            let unknown_critical =
+                rc.extensions().iter().any(|e| e.critical && !UNDERSTOOD_ENTRY.contains(&e.oid.to_id_string().as_str()));
+            out.entries.push(CrlEntry {
+                serial: rc.raw_serial().to_vec(),
+                revoked_at: rc.revocation_date.timestamp(),
+                reason: rc.reason_code().map(|(_, c)| RevocationReason::from_code(c.0)),
+                unknown_critical,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn issuer(&self) -> &DistinguishedName {
+        &self.issuer
+    }
+    pub fn this_update(&self) -> i64 {
+        self.this_update
+    }
+    pub fn next_update(&self) -> Option<i64> {
+        self.next_update
+    }
+
+    /// RFC 5280 §6.3.3 (b): does this CRL's scope cover `cert`? Returns the reasons it covers
+    /// (bits 1..=8 of ReasonFlags) or why it does not apply.
+    pub(crate) fn scope_for(&self, cert: &Certificate) -> Result<u16, CrlProblem> {
+        const ALL_REASONS: u16 = 0x1fe;
+        if self.is_delta {
+            return Err(CrlProblem::DeltaCrl);
+        }
+        if let Some(oid) = self.unknown_critical.first() {
+            return Err(CrlProblem::UnknownCriticalExtension(oid.clone()));
+        }
+        let Some(idp) = &self.idp else {
+            if cert.crl_distribution_points.as_ref().is_some_and(|dps| dps.is_empty()) {
+                // A distribution point with only cRLIssuer/reasons: an indirect arrangement.
+                return Err(CrlProblem::IndirectCrl);
+            }
+            return Ok(ALL_REASONS);
+        };
+        if idp.indirect {
+            return Err(CrlProblem::IndirectCrl);
+        }
+        if idp.only_attribute || (idp.only_user && cert.is_ca()) || (idp.only_ca && !cert.is_ca()) {
+            return Err(CrlProblem::ScopeMismatch);
+        }
+        if let Some(idp_names) = &idp.names {
+            let matches = cert
+                .crl_distribution_points
+                .as_ref()
+                .is_some_and(|dps| dps.iter().flatten().any(|n| idp_names.contains(n)));
+            if !matches {
+                return Err(CrlProblem::DistributionPointMismatch);
+            }
+        }
+        Ok(idp.only_some_reasons.map_or(ALL_REASONS, |r| r & ALL_REASONS))
+    }
+}
+
+/// Why a CRL could not answer for a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CrlProblem {
+    #[error("CRL is not parseable: {0}")]
+    Unparseable(String),
+    #[error("delta CRLs are not supported")]
+    DeltaCrl,
+    #[error("indirect CRLs are not supported")]
+    IndirectCrl,
+    #[error("CRL has an unknown critical extension {0}")]
+    UnknownCriticalExtension(String),
+    #[error("CRL entry has an unknown critical extension")]
+    UnknownCriticalEntryExtension,
+    #[error("CRL scope (issuingDistributionPoint) excludes this certificate")]
+    ScopeMismatch,
+    #[error("CRL distribution point does not match the certificate's")]
+    DistributionPointMismatch,
+    #[error("no certificate of the CRL issuer verifies the CRL signature")]
+    SignatureNotVerified,
+    #[error("the CRL signer's certificate lacks keyUsage cRLSign")]
+    SignerLacksCrlSign,
+    #[error("the CRL signer's certificate is not valid: {0}")]
+    SignerNotValid(String),
+    #[error("CRL is not yet issued at the validation time (thisUpdate {0})")]
+    NotYetIssued(i64),
+    #[error("CRL is stale at the validation time (nextUpdate {0})")]
+    Stale(i64),
+    #[error("CRLs cover only some revocation reasons")]
+    PartialReasons,
+}
