@@ -15,8 +15,11 @@
 
 pub mod context;
 pub mod hex;
+pub mod limits;
+pub mod pdf;
 pub mod pki;
 pub mod report;
+pub mod signature;
 mod verify;
 
 pub use context::{ValidationTime, VerifyContext};

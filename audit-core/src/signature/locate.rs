@@ -1,0 +1,829 @@
+//! Finding signatures (ISO 32000-2 §12.7.5.5 signature fields, §12.8.1 signature dictionaries).
+//!
+//! Signature fields are found through the interactive form (/Root /AcroForm /Fields, following
+//! /Kids with inherited /FT and fully qualified names `a.b`) of every revision, newest first, and
+//! through page /Annots widgets (a signature widget missing from /Fields is reported with
+//! `in_field_tree == false`: viewers differ on whether they show it, attackers rely on that).
+//!
+//! Each signature dictionary is read as written in the revision that introduced it; later
+//! redefinitions of the same object are reported (`redefined_in`), never used: /Reason or /M
+//! replaced after signing must not be displayed (DSS `pades-spoofing-replaced-reason.pdf`).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::limits::Budget;
+use crate::pdf::{
+    decode_text, Dictionary, Document, IndirectObject, Object, ObjectId, ObjectLocation, PdfError,
+    Span, XrefEntry,
+};
+
+/// The widget annotation showing a signature field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Widget {
+    pub id: Option<ObjectId>,
+    /// Zero-based page index, if the widget is on a page's /Annots (or names one with /P).
+    pub page: Option<usize>,
+    /// /Rect `[llx lly urx ury]`.
+    pub rect: Option<[f64; 4]>,
+}
+
+/// The /Type of a signature dictionary (§12.8.1 Table 255, §12.8.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureKind {
+    /// `/Type /Sig`
+    Signature,
+    /// `/Type /DocTimeStamp`
+    DocTimeStamp,
+    /// No /Type (optional in the specification).
+    Untyped,
+    /// Any other /Type (reported, never trusted).
+    Other(String),
+}
+
+/// /TransformParams of a DocMDP or FieldMDP signature reference (§12.8.2.2, §12.8.2.4).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignatureReference {
+    /// /TransformMethod: DocMDP, FieldMDP, UR3, Identity.
+    pub transform_method: Option<String>,
+    /// DocMDP /P (1, 2 or 3; absent means 2). Kept raw: out-of-range values are the policy's call.
+    pub docmdp_permissions: Option<i64>,
+    /// FieldMDP /Action: All, Include, Exclude.
+    pub fieldmdp_action: Option<String>,
+    /// FieldMDP /Fields (fully qualified names).
+    pub fieldmdp_fields: Vec<String>,
+}
+
+/// The values of a signature dictionary, as written in the revision that introduced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureDictionary {
+    /// The object, when /V is an indirect reference.
+    pub id: Option<ObjectId>,
+    /// The revision whose cross-reference section introduced this dictionary.
+    pub revision: usize,
+    /// Where the dictionary `<< … >>` sits in the file (`None` inside an object stream).
+    pub span: Option<Span>,
+    /// True when the dictionary is stored in an object stream (no file spans known).
+    pub in_object_stream: bool,
+    pub kind: SignatureKind,
+    pub filter: Option<String>,
+    pub sub_filter: Option<String>,
+    /// /ByteRange exactly as written (validated by `byte_range::parse_byte_range`).
+    pub byte_range: Option<Object>,
+    /// /Contents exactly as written: a string with its decoded bytes and token span, or whatever
+    /// else was there (validated by coverage).
+    pub contents: Option<Object>,
+    /// /M, /Name, /Reason, /Location, /ContactInfo: *claimed* by the signer's software, for display
+    /// as claims only, never as identity or time evidence.
+    pub claimed_time: Option<String>,
+    pub claimed_name: Option<String>,
+    pub claimed_reason: Option<String>,
+    pub claimed_location: Option<String>,
+    pub claimed_contact: Option<String>,
+    /// /Reference entries.
+    pub references: Vec<SignatureReference>,
+    /// /Cert (adbe.x509.rsa_sha1): the signer certificate first, then the chain.
+    pub cert: Vec<Vec<u8>>,
+    /// Keys that appear more than once in the dictionary.
+    pub duplicate_keys: Vec<String>,
+    /// Later revisions whose cross-reference sections redefine the same object number.
+    pub redefined_in: Vec<usize>,
+}
+
+impl SignatureDictionary {
+    /// Decoded /Contents bytes, if /Contents is a string.
+    pub fn contents_bytes(&self) -> Option<&[u8]> {
+        match &self.contents {
+            Some(Object::String(s)) => Some(&s.bytes),
+            _ => None,
+        }
+    }
+}
+
+/// What a signature field's /V holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignatureValue {
+    /// No /V (or null): an empty signature field waiting to be signed.
+    Unsigned,
+    Signed(Box<SignatureDictionary>),
+    /// /V is present but cannot be read as a dictionary (fail closed: never "unsigned").
+    Malformed(String),
+}
+
+/// A signature field (or a signature widget outside the field tree) and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureField {
+    /// Fully qualified field name (§12.7.4.2), partial names joined with '.'.
+    pub name: String,
+    pub field_id: Option<ObjectId>,
+    /// /FT as found (own or inherited), e.g. "Sig".
+    pub field_type: Option<String>,
+    /// Reached through /AcroForm /Fields (false: only through a page's /Annots).
+    pub in_field_tree: bool,
+    /// Present in the newest revision's form or pages (false: only in older revisions).
+    pub in_newest_revision: bool,
+    pub widget: Option<Widget>,
+    pub value: SignatureValue,
+}
+
+impl SignatureField {
+    /// The signature dictionary, when the field is signed and readable.
+    pub fn dictionary(&self) -> Option<&SignatureDictionary> {
+        match &self.value {
+            SignatureValue::Signed(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Facts about the form and page trees found while locating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocateProblem {
+    /// The field tree or page tree visits an object twice (cycle or shared node).
+    CircularTree { id: ObjectId },
+    /// The node budget ran out; the rest of the trees was not visited.
+    TooManyNodes,
+    /// More signatures than the limit; the rest were not reported.
+    TooManySignatures,
+    /// A revision's /Root, /AcroForm or /Fields could not be read.
+    Unreadable { revision: usize, error: String },
+}
+
+/// Everything found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Located {
+    /// Signature fields in field-tree order of the newest revision, then those only in older
+    /// revisions, then widgets outside the field tree.
+    pub fields: Vec<SignatureField>,
+    pub problems: Vec<LocateProblem>,
+}
+
+impl Located {
+    /// Fields that hold a signature value (signed or malformed), i.e. the ones to verify.
+    pub fn signatures(&self) -> impl Iterator<Item = &SignatureField> {
+        self.fields
+            .iter()
+            .filter(|f| !matches!(f.value, SignatureValue::Unsigned))
+    }
+}
+
+/// Finds every signature field of `doc`.
+pub fn locate(doc: &Document<'_>) -> Located {
+    let mut state = State {
+        doc,
+        budget: Budget::new(doc.limits().max_tree_nodes),
+        out: Located::default(),
+        seen_values: HashSet::new(),
+        seen_fields: HashSet::new(),
+        budget_reported: false,
+    };
+    for rev in (0..doc.revisions.len()).rev() {
+        state.revision(rev, rev == doc.newest());
+    }
+    state.out
+}
+
+struct State<'d, 'a> {
+    doc: &'d Document<'a>,
+    budget: Budget,
+    out: Located,
+    /// Keys of signature values already reported: the dictionary's object, or the field's.
+    seen_values: HashSet<(Option<ObjectId>, Option<ObjectId>)>,
+    seen_fields: HashSet<ObjectId>,
+    budget_reported: bool,
+}
+
+/// A field-tree node waiting to be visited.
+struct Pending {
+    node: Object,
+    parent_name: Option<String>,
+    inherited_ft: Option<String>,
+    depth: usize,
+}
+
+impl State<'_, '_> {
+    fn tick(&mut self) -> bool {
+        if self.budget.take(1) {
+            return true;
+        }
+        if !self.budget_reported {
+            self.budget_reported = true;
+            self.out.problems.push(LocateProblem::TooManyNodes);
+        }
+        false
+    }
+
+    fn unreadable(&mut self, revision: usize, error: &PdfError) {
+        let p = LocateProblem::Unreadable {
+            revision,
+            error: error.to_string(),
+        };
+        if !self.out.problems.contains(&p) {
+            self.out.problems.push(p);
+        }
+    }
+
+    fn dict_of(&mut self, obj: &Object, rev: usize) -> Option<Dictionary> {
+        match self.doc.deref(obj, rev) {
+            Ok(o) => o.as_dict().cloned(),
+            Err(e) => {
+                self.unreadable(rev, &e);
+                None
+            }
+        }
+    }
+
+    fn revision(&mut self, rev: usize, newest: bool) {
+        let Some(trailer) = self.doc.revisions.get(rev).map(|r| r.trailer.clone()) else {
+            return;
+        };
+        let Some(root_ref) = trailer.get(b"Root") else {
+            return;
+        };
+        let Some(root) = self.dict_of(root_ref, rev) else {
+            return;
+        };
+        let pages = self.walk_pages(&root, rev);
+        let mut tree_fields: HashSet<ObjectId> = HashSet::new();
+        if let Some(form) = root.get(b"AcroForm").and_then(|f| self.dict_of(f, rev)) {
+            if let Some(fields) = form
+                .get(b"Fields")
+                .and_then(|f| self.doc.deref(f, rev).ok())
+            {
+                let kids = fields
+                    .as_array()
+                    .map(<[Object]>::to_vec)
+                    .unwrap_or_default();
+                self.walk_fields(kids, rev, newest, &pages, &mut tree_fields);
+            }
+        }
+        // Signature widgets on pages that the field tree does not list.
+        for (widget_id, (page, rect)) in &pages.widgets {
+            if tree_fields.contains(widget_id) {
+                continue;
+            }
+            let Ok(Some(obj)) = self.doc.resolve(*widget_id, rev) else {
+                continue;
+            };
+            let Some(dict) = obj.object.as_dict().cloned() else {
+                continue;
+            };
+            // The field is the widget itself or its /Parent chain.
+            let (field_id, field, name, ft) = self.field_of_widget(*widget_id, dict, rev);
+            if tree_fields.contains(&field_id) {
+                continue;
+            }
+            let looks_signed = self.value_looks_like_signature(&field, rev);
+            if ft.as_deref() != Some("Sig") && !looks_signed {
+                continue;
+            }
+            let widget = Widget {
+                id: Some(*widget_id),
+                page: Some(*page),
+                rect: *rect,
+            };
+            self.report(
+                name,
+                Some(field_id),
+                ft,
+                false,
+                newest,
+                Some(widget),
+                &field,
+                rev,
+            );
+        }
+    }
+
+    /// Walks up /Parent from a widget to the field holding /V, building the qualified name.
+    fn field_of_widget(
+        &mut self,
+        id: ObjectId,
+        dict: Dictionary,
+        rev: usize,
+    ) -> (ObjectId, Dictionary, String, Option<String>) {
+        let mut names = Vec::new();
+        let mut ft = None;
+        let mut current = (id, dict);
+        let mut holder: Option<(ObjectId, Dictionary)> = None;
+        let mut visited = HashSet::new();
+        for _ in 0..self.doc.limits().max_depth {
+            if !visited.insert(current.0) {
+                break;
+            }
+            let d = &current.1;
+            if let Some(t) = d
+                .get(b"T")
+                .and_then(|t| self.doc.deref(t, rev).ok())
+                .and_then(|t| t.as_string().map(|s| s.to_text()))
+            {
+                names.push(t);
+            }
+            if ft.is_none() {
+                ft = d
+                    .get_name(b"FT")
+                    .map(|n| String::from_utf8_lossy(n).into_owned());
+            }
+            if holder.is_none() && (d.contains_key(b"V") || d.contains_key(b"T")) {
+                holder = Some(current.clone());
+            }
+            let Some(parent) = d.get(b"Parent").and_then(Object::as_reference) else {
+                break;
+            };
+            let Ok(Some(p)) = self.doc.resolve(parent, rev) else {
+                break;
+            };
+            let Some(pd) = p.object.as_dict().cloned() else {
+                break;
+            };
+            current = (parent, pd);
+        }
+        names.reverse();
+        let (hid, hd) = holder.unwrap_or(current);
+        (hid, hd, names.join("."), ft)
+    }
+
+    fn value_looks_like_signature(&mut self, field: &Dictionary, rev: usize) -> bool {
+        let Some(v) = field.get_non_null(b"V") else {
+            return false;
+        };
+        match self.doc.deref(v, rev) {
+            Ok(Object::Dictionary(d)) => is_signature_like(&d),
+            _ => false,
+        }
+    }
+
+    fn walk_fields(
+        &mut self,
+        roots: Vec<Object>,
+        rev: usize,
+        newest: bool,
+        pages: &Pages,
+        tree_fields: &mut HashSet<ObjectId>,
+    ) {
+        let mut stack: Vec<Pending> = roots
+            .into_iter()
+            .rev()
+            .map(|node| Pending {
+                node,
+                parent_name: None,
+                inherited_ft: None,
+                depth: 0,
+            })
+            .collect();
+        let mut visited: HashSet<ObjectId> = HashSet::new();
+        while let Some(p) = stack.pop() {
+            if !self.tick() {
+                return;
+            }
+            let id = p.node.as_reference();
+            if let Some(id) = id {
+                if !visited.insert(id) {
+                    let problem = LocateProblem::CircularTree { id };
+                    if !self.out.problems.contains(&problem) {
+                        self.out.problems.push(problem);
+                    }
+                    continue;
+                }
+                tree_fields.insert(id);
+            }
+            let Some(dict) = self.dict_of(&p.node, rev) else {
+                continue;
+            };
+            let partial = dict
+                .get(b"T")
+                .and_then(|t| self.doc.deref(t, rev).ok())
+                .and_then(|t| t.as_string().map(|s| s.to_text()));
+            let name = match (&p.parent_name, partial) {
+                (Some(parent), Some(t)) => Some(format!("{parent}.{t}")),
+                (None, Some(t)) => Some(t),
+                (parent, None) => parent.clone(),
+            };
+            let ft = dict
+                .get_name(b"FT")
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .or(p.inherited_ft.clone());
+            let kids: Vec<Object> = dict
+                .get(b"Kids")
+                .and_then(|k| self.doc.deref(k, rev).ok())
+                .and_then(|k| k.as_array().map(<[Object]>::to_vec))
+                .unwrap_or_default();
+            // Kids with /T are fields; kids without are this field's widgets.
+            let mut field_kids = Vec::new();
+            let mut widgets = Vec::new();
+            for kid in kids {
+                let is_field = self.dict_of(&kid, rev).is_some_and(|d| {
+                    d.contains_key(b"T") || d.contains_key(b"Kids") || d.contains_key(b"FT")
+                });
+                if is_field {
+                    field_kids.push(kid);
+                } else {
+                    if let Some(wid) = kid.as_reference() {
+                        tree_fields.insert(wid);
+                    }
+                    widgets.push(kid);
+                }
+            }
+            if p.depth >= self.doc.limits().max_depth {
+                continue;
+            }
+            for kid in field_kids.into_iter().rev() {
+                stack.push(Pending {
+                    node: kid,
+                    parent_name: name.clone(),
+                    inherited_ft: ft.clone(),
+                    depth: p.depth + 1,
+                });
+            }
+            let is_sig_field =
+                ft.as_deref() == Some("Sig") || self.value_looks_like_signature(&dict, rev);
+            if !is_sig_field || dict.contains_key(b"Kids") && widgets.is_empty() {
+                continue;
+            }
+            let widget_ref = if dict.get_name(b"Subtype") == Some(b"Widget") || widgets.is_empty() {
+                id.map(Object::Reference)
+            } else {
+                widgets.first().cloned()
+            };
+            let widget = widget_ref.map(|w| self.widget_info(&w, rev, pages));
+            self.report(
+                name.unwrap_or_default(),
+                id,
+                ft,
+                true,
+                newest,
+                widget,
+                &dict,
+                rev,
+            );
+        }
+    }
+
+    fn widget_info(&mut self, w: &Object, rev: usize, pages: &Pages) -> Widget {
+        let id = w.as_reference();
+        if let Some((page, rect)) = id.and_then(|i| pages.widgets.get(&i)) {
+            return Widget {
+                id,
+                page: Some(*page),
+                rect: *rect,
+            };
+        }
+        let dict = self.dict_of(w, rev).unwrap_or_default();
+        let page = dict
+            .get(b"P")
+            .and_then(Object::as_reference)
+            .and_then(|p| pages.index.get(&p).copied());
+        Widget {
+            id,
+            page,
+            rect: rect_of(self.doc, &dict, rev),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &mut self,
+        name: String,
+        field_id: Option<ObjectId>,
+        field_type: Option<String>,
+        in_field_tree: bool,
+        newest: bool,
+        widget: Option<Widget>,
+        field: &Dictionary,
+        rev: usize,
+    ) {
+        let v = field.get_non_null(b"V").cloned();
+        let key = (v.as_ref().and_then(Object::as_reference), field_id);
+        let key = if key.0.is_some() { (key.0, None) } else { key };
+        if matches!(v, None) {
+            // Unsigned field: report once per field object.
+            if let Some(fid) = field_id {
+                if !self.seen_fields.insert(fid) {
+                    return;
+                }
+            }
+        } else if !self.seen_values.insert(key) {
+            return;
+        }
+        if self.out.fields.len() >= self.doc.limits().max_signatures {
+            if !self
+                .out
+                .problems
+                .contains(&LocateProblem::TooManySignatures)
+            {
+                self.out.problems.push(LocateProblem::TooManySignatures);
+            }
+            return;
+        }
+        let value = match v {
+            None => SignatureValue::Unsigned,
+            Some(v) => self.read_value(&v, field, field_id, rev),
+        };
+        self.out.fields.push(SignatureField {
+            name,
+            field_id,
+            field_type,
+            in_field_tree,
+            in_newest_revision: newest,
+            widget,
+            value,
+        });
+    }
+
+    /// Reads /V as written in the revision that introduced it.
+    fn read_value(
+        &mut self,
+        v: &Object,
+        field: &Dictionary,
+        field_id: Option<ObjectId>,
+        rev: usize,
+    ) -> SignatureValue {
+        match v {
+            Object::Dictionary(d) => {
+                // A direct /V lives in the field object; its revision is the field's.
+                let (field_rev, in_objstm) = match field_id.map(|id| self.doc.resolve(id, rev)) {
+                    Some(Ok(Some(IndirectObject {
+                        revision, location, ..
+                    }))) => (
+                        revision,
+                        matches!(location, ObjectLocation::ObjectStream { .. }),
+                    ),
+                    _ => (rev, field.span.is_none()),
+                };
+                SignatureValue::Signed(Box::new(read_dictionary(
+                    self.doc,
+                    d,
+                    None,
+                    field_rev,
+                    in_objstm,
+                    Vec::new(),
+                )))
+            }
+            Object::Reference(id) => self.read_versioned(*id, rev),
+            other => {
+                SignatureValue::Malformed(format!("/V is a {}, not a dictionary", other.kind()))
+            }
+        }
+    }
+
+    fn read_versioned(&mut self, id: ObjectId, rev: usize) -> SignatureValue {
+        // The versions of this object number that lead, without a free entry, to the one
+        // visible at `rev`.
+        let versions: Vec<(usize, XrefEntry)> = self
+            .doc
+            .object_versions(id.num)
+            .into_iter()
+            .filter(|(r, _)| *r <= rev)
+            .collect();
+        let mut chain: Vec<usize> = Vec::new();
+        for (r, entry) in versions.iter().rev() {
+            if matches!(entry, XrefEntry::Free { .. }) {
+                break;
+            }
+            chain.push(*r);
+        }
+        chain.reverse();
+        let later: Vec<usize> = self
+            .doc
+            .object_versions(id.num)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        let mut last_error = None;
+        for (i, r) in chain.iter().enumerate() {
+            match self.doc.resolve(id, *r) {
+                Ok(Some(obj)) => {
+                    let Some(d) = obj.object.as_dict() else {
+                        last_error = Some(format!(
+                            "/V {id} is a {}, not a dictionary",
+                            obj.object.kind()
+                        ));
+                        continue;
+                    };
+                    if i + 1 < chain.len() && !is_signature_like(d) {
+                        // An unrelated earlier use of the object number.
+                        continue;
+                    }
+                    let in_objstm = matches!(obj.location, ObjectLocation::ObjectStream { .. });
+                    let redefined: Vec<usize> = later.iter().copied().filter(|x| x > r).collect();
+                    return SignatureValue::Signed(Box::new(read_dictionary(
+                        self.doc,
+                        d,
+                        Some(id),
+                        obj.revision,
+                        in_objstm,
+                        redefined,
+                    )));
+                }
+                Ok(None) => last_error = Some(format!("/V {id} is not defined")),
+                Err(e) => last_error = Some(format!("/V {id} cannot be read: {e}")),
+            }
+        }
+        SignatureValue::Malformed(last_error.unwrap_or_else(|| format!("/V {id} is not defined")))
+    }
+
+    fn walk_pages(&mut self, root: &Dictionary, rev: usize) -> Pages {
+        let mut pages = Pages::default();
+        let Some(start) = root.get(b"Pages").cloned() else {
+            return pages;
+        };
+        let mut stack = vec![(start, 0usize)];
+        let mut visited = HashSet::new();
+        let mut count = 0usize;
+        while let Some((node, depth)) = stack.pop() {
+            if !self.tick() {
+                break;
+            }
+            let id = node.as_reference();
+            if let Some(id) = id {
+                if !visited.insert(id) {
+                    let problem = LocateProblem::CircularTree { id };
+                    if !self.out.problems.contains(&problem) {
+                        self.out.problems.push(problem);
+                    }
+                    continue;
+                }
+            }
+            let Some(dict) = self.dict_of(&node, rev) else {
+                continue;
+            };
+            let kids = dict
+                .get(b"Kids")
+                .and_then(|k| self.doc.deref(k, rev).ok())
+                .and_then(|k| k.as_array().map(<[Object]>::to_vec));
+            match kids {
+                Some(kids) if !dict.has_name(b"Type", b"Page") => {
+                    if depth < self.doc.limits().max_depth {
+                        for kid in kids.into_iter().rev() {
+                            stack.push((kid, depth + 1));
+                        }
+                    }
+                }
+                _ => {
+                    let index = count;
+                    count += 1;
+                    if let Some(id) = id {
+                        pages.index.insert(id, index);
+                    }
+                    let annots = dict
+                        .get(b"Annots")
+                        .and_then(|a| self.doc.deref(a, rev).ok());
+                    for annot in annots
+                        .as_ref()
+                        .and_then(Object::as_array)
+                        .unwrap_or_default()
+                    {
+                        if !self.tick() {
+                            break;
+                        }
+                        let Some(aid) = annot.as_reference() else {
+                            continue;
+                        };
+                        let Some(ad) = self.dict_of(annot, rev) else {
+                            continue;
+                        };
+                        if ad.get_name(b"Subtype") == Some(b"Widget") {
+                            pages
+                                .widgets
+                                .insert(aid, (index, rect_of(self.doc, &ad, rev)));
+                        }
+                    }
+                }
+            }
+        }
+        pages
+    }
+}
+
+#[derive(Debug, Default)]
+struct Pages {
+    /// Page object → zero-based index.
+    index: HashMap<ObjectId, usize>,
+    /// Widget annotation → (page index, /Rect).
+    widgets: std::collections::BTreeMap<ObjectId, (usize, Option<[f64; 4]>)>,
+}
+
+fn rect_of(doc: &Document<'_>, dict: &Dictionary, rev: usize) -> Option<[f64; 4]> {
+    let r = doc.deref(dict.get(b"Rect")?, rev).ok()?;
+    let items = r.as_array()?;
+    if items.len() != 4 {
+        return None;
+    }
+    let mut out = [0.0; 4];
+    for (slot, item) in out.iter_mut().zip(items) {
+        *slot = doc.deref(item, rev).ok()?.as_number()?;
+    }
+    Some(out)
+}
+
+/// §12.8.1: /Type /Sig or /DocTimeStamp, or (Type being optional) both /ByteRange and /Contents.
+fn is_signature_like(d: &Dictionary) -> bool {
+    d.has_name(b"Type", b"Sig")
+        || d.has_name(b"Type", b"DocTimeStamp")
+        || (d.contains_key(b"ByteRange") && d.contains_key(b"Contents"))
+}
+
+fn text_of(doc: &Document<'_>, d: &Dictionary, key: &[u8], rev: usize) -> Option<String> {
+    match doc.deref(d.get(key)?, rev).ok()? {
+        Object::String(s) => Some(s.to_text()),
+        Object::Name(n) => Some(n.as_text()),
+        _ => None,
+    }
+}
+
+fn name_of(doc: &Document<'_>, d: &Dictionary, key: &[u8], rev: usize) -> Option<String> {
+    doc.deref(d.get(key)?, rev)
+        .ok()?
+        .as_name()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+}
+
+fn read_dictionary(
+    doc: &Document<'_>,
+    d: &Dictionary,
+    id: Option<ObjectId>,
+    revision: usize,
+    in_object_stream: bool,
+    redefined_in: Vec<usize>,
+) -> SignatureDictionary {
+    let kind = match d.get_name(b"Type") {
+        Some(b"Sig") => SignatureKind::Signature,
+        Some(b"DocTimeStamp") => SignatureKind::DocTimeStamp,
+        Some(other) => SignatureKind::Other(String::from_utf8_lossy(other).into_owned()),
+        None => SignatureKind::Untyped,
+    };
+    let mut references = Vec::new();
+    if let Some(refs) = d
+        .get(b"Reference")
+        .and_then(|r| doc.deref(r, revision).ok())
+    {
+        for item in refs.as_array().unwrap_or_default() {
+            let Some(rd) = doc
+                .deref(item, revision)
+                .ok()
+                .and_then(|o| o.as_dict().cloned())
+            else {
+                continue;
+            };
+            let params = rd
+                .get(b"TransformParams")
+                .and_then(|p| doc.deref(p, revision).ok())
+                .and_then(|p| p.as_dict().cloned());
+            let mut r = SignatureReference {
+                transform_method: name_of(doc, &rd, b"TransformMethod", revision),
+                ..Default::default()
+            };
+            if let Some(p) = params {
+                r.docmdp_permissions = p
+                    .get(b"P")
+                    .and_then(|v| doc.deref(v, revision).ok())
+                    .and_then(|v| v.as_integer());
+                r.fieldmdp_action = name_of(doc, &p, b"Action", revision);
+                if let Some(fields) = p.get(b"Fields").and_then(|f| doc.deref(f, revision).ok()) {
+                    for f in fields.as_array().unwrap_or_default() {
+                        if let Ok(Object::String(s)) = doc.deref(f, revision) {
+                            r.fieldmdp_fields.push(s.to_text());
+                        }
+                    }
+                }
+            }
+            references.push(r);
+        }
+    }
+    let mut cert = Vec::new();
+    match d.get(b"Cert").and_then(|c| doc.deref(c, revision).ok()) {
+        Some(Object::String(s)) => cert.push(s.bytes),
+        Some(Object::Array(items)) => {
+            for item in items {
+                if let Ok(Object::String(s)) = doc.deref(&item, revision) {
+                    cert.push(s.bytes);
+                }
+            }
+        }
+        _ => {}
+    }
+    SignatureDictionary {
+        id,
+        revision,
+        span: d.span,
+        in_object_stream,
+        kind,
+        filter: name_of(doc, d, b"Filter", revision),
+        sub_filter: name_of(doc, d, b"SubFilter", revision),
+        byte_range: d.get(b"ByteRange").cloned(),
+        contents: d.get(b"Contents").cloned(),
+        claimed_time: text_of(doc, d, b"M", revision),
+        claimed_name: text_of(doc, d, b"Name", revision),
+        claimed_reason: text_of(doc, d, b"Reason", revision),
+        claimed_location: text_of(doc, d, b"Location", revision),
+        claimed_contact: text_of(doc, d, b"ContactInfo", revision),
+        references,
+        cert,
+        duplicate_keys: d.duplicate_keys.iter().map(|k| k.as_text()).collect(),
+        redefined_in,
+    }
+}
+
+/// Text of a PDF string for display (re-exported helper).
+pub fn display_text(bytes: &[u8]) -> String {
+    decode_text(bytes)
+}
