@@ -23,21 +23,21 @@ pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
 /// Extensions this module processes (RFC 5280 §4.2; a critical extension outside this list makes
 /// the certificate unacceptable, §6.1.4 (o)).
 const UNDERSTOOD: &[&str] = &[
-    "2.5.29.14", // subjectKeyIdentifier
-    "2.5.29.35", // authorityKeyIdentifier
-    "2.5.29.15", // keyUsage
-    "2.5.29.32", // certificatePolicies
-    "2.5.29.33", // policyMappings
-    "2.5.29.17", // subjectAltName
-    "2.5.29.18", // issuerAltName
-    "2.5.29.19", // basicConstraints
-    "2.5.29.30", // nameConstraints
-    "2.5.29.36", // policyConstraints
-    "2.5.29.37", // extKeyUsage
-    "2.5.29.31", // cRLDistributionPoints
-    "2.5.29.54", // inhibitAnyPolicy
-    "2.5.29.46", // freshestCRL
-    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+    "2.5.29.14",            // subjectKeyIdentifier
+    "2.5.29.35",            // authorityKeyIdentifier
+    "2.5.29.15",            // keyUsage
+    "2.5.29.32",            // certificatePolicies
+    "2.5.29.33",            // policyMappings
+    "2.5.29.17",            // subjectAltName
+    "2.5.29.18",            // issuerAltName
+    "2.5.29.19",            // basicConstraints
+    "2.5.29.30",            // nameConstraints
+    "2.5.29.36",            // policyConstraints
+    "2.5.29.37",            // extKeyUsage
+    "2.5.29.31",            // cRLDistributionPoints
+    "2.5.29.54",            // inhibitAnyPolicy
+    "2.5.29.46",            // freshestCRL
+    "1.3.6.1.5.5.7.1.1",    // authorityInfoAccess
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1)
 ];
 
@@ -96,13 +96,17 @@ impl PartialEq for Certificate {
 impl Eq for Certificate {}
 
 fn ext_err(oid: &str, reason: impl std::fmt::Display) -> CertificateError {
-    CertificateError::Extension { oid: oid.to_owned(), reason: reason.to_string() }
+    CertificateError::Extension {
+        oid: oid.to_owned(),
+        reason: reason.to_string(),
+    }
 }
 
 impl Certificate {
     /// Parses one DER certificate (no trailing bytes allowed).
     pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
-        let (rest, x) = X509Certificate::from_der(der).map_err(|e| CertificateError::Parse(e.to_string()))?;
+        let (rest, x) =
+            X509Certificate::from_der(der).map_err(|e| CertificateError::Parse(e.to_string()))?;
         if !rest.is_empty() {
             return Err(CertificateError::TrailingData);
         }
@@ -142,7 +146,9 @@ impl Certificate {
         };
         // RFC 5280 §4.1.2.1-§4.2: the signature algorithm inside and outside the TBS must agree.
         if x.signature_algorithm.algorithm != tbs_cert.signature.algorithm {
-            return Err(CertificateError::Parse("signature algorithm mismatch between TBS and certificate".into()));
+            return Err(CertificateError::Parse(
+                "signature algorithm mismatch between TBS and certificate".into(),
+            ));
         }
         let digest = ring::digest::digest(&ring::digest::SHA256, der);
         c.sha256.copy_from_slice(digest.as_ref());
@@ -172,10 +178,17 @@ impl Certificate {
                         (e.time_stamping, "1.3.6.1.5.5.7.3.8"),
                         (e.ocsp_signing, EKU_OCSP_SIGNING),
                     ];
-                    list.extend(named.iter().filter(|(on, _)| *on).map(|(_, o)| (*o).to_owned()));
+                    list.extend(
+                        named
+                            .iter()
+                            .filter(|(on, _)| *on)
+                            .map(|(_, o)| (*o).to_owned()),
+                    );
                     c.ext_key_usage = Some(list);
                 }
-                ParsedExtension::BasicConstraints(b) => c.basic_constraints = Some((b.ca, b.path_len_constraint)),
+                ParsedExtension::BasicConstraints(b) => {
+                    c.basic_constraints = Some((b.ca, b.path_len_constraint))
+                }
                 ParsedExtension::CertificatePolicies(p) => {
                     let mut ids: Vec<String> = Vec::new();
                     for info in p.iter() {
@@ -191,7 +204,12 @@ impl Certificate {
                     c.policy_mappings = m
                         .mappings
                         .iter()
-                        .map(|pm| (pm.issuer_domain_policy.to_id_string(), pm.subject_domain_policy.to_id_string()))
+                        .map(|pm| {
+                            (
+                                pm.issuer_domain_policy.to_id_string(),
+                                pm.subject_domain_policy.to_id_string(),
+                            )
+                        })
                         .collect()
                 }
                 ParsedExtension::PolicyConstraints(p) => {
@@ -201,20 +219,34 @@ impl Certificate {
                 ParsedExtension::InhibitAnyPolicy(i) => c.inhibit_any_policy = Some(i.skip_certs),
                 ParsedExtension::NameConstraints(nc) => {
                     let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
-                        v.as_ref().map(|l| l.iter().map(|s| ConstrainedName::from_general_name(&s.base)).collect::<Vec<_>>())
+                        v.as_ref().map(|l| {
+                            l.iter()
+                                .map(|s| ConstrainedName::from_general_name(&s.base))
+                                .collect::<Vec<_>>()
+                        })
                     };
-                    c.name_constraints = Some((conv(&nc.permitted_subtrees), conv(&nc.excluded_subtrees).unwrap_or_default()));
+                    c.name_constraints = Some((
+                        conv(&nc.permitted_subtrees),
+                        conv(&nc.excluded_subtrees).unwrap_or_default(),
+                    ));
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
-                    c.subject_alt_names = san.general_names.iter().map(ConstrainedName::from_general_name).collect()
+                    c.subject_alt_names = san
+                        .general_names
+                        .iter()
+                        .map(ConstrainedName::from_general_name)
+                        .collect()
                 }
                 ParsedExtension::CRLDistributionPoints(dps) => {
                     let mut all = Vec::new();
                     for dp in dps.iter() {
                         match &dp.distribution_point {
-                            Some(DistributionPointName::FullName(names)) => {
-                                all.push(names.iter().map(ConstrainedName::from_general_name).collect())
-                            }
+                            Some(DistributionPointName::FullName(names)) => all.push(
+                                names
+                                    .iter()
+                                    .map(ConstrainedName::from_general_name)
+                                    .collect(),
+                            ),
                             Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
                                 let issuer = DistinguishedName::from_x509(&tbs_cert.issuer);
                                 all.push(vec![ConstrainedName::Directory(issuer.with_rdn(rdn))])
@@ -222,6 +254,10 @@ impl Certificate {
                             None => {}
                         }
                     }
+                    all.extend(relative_distribution_points(
+                        ext.value,
+                        &DistinguishedName::from_x509(&tbs_cert.issuer),
+                    ));
                     c.crl_distribution_points = Some(all);
                 }
                 _ => {
@@ -247,7 +283,10 @@ impl Certificate {
         let mut out = Vec::new();
         for pem in x509_parser::pem::Pem::iter_from_buffer(bytes) {
             let pem = pem.map_err(|e| CertificateError::Parse(e.to_string()))?;
-            if pem.label == "CERTIFICATE" || pem.label == "X509 CERTIFICATE" || pem.label == "TRUSTED CERTIFICATE" {
+            if pem.label == "CERTIFICATE"
+                || pem.label == "X509 CERTIFICATE"
+                || pem.label == "TRUSTED CERTIFICATE"
+            {
                 out.push(Self::from_der(&pem.contents)?);
             }
         }
@@ -301,7 +340,9 @@ impl Certificate {
     }
 
     pub(crate) fn has_eku(&self, oid: &str) -> bool {
-        self.ext_key_usage.as_ref().is_some_and(|l| l.iter().any(|o| o == oid))
+        self.ext_key_usage
+            .as_ref()
+            .is_some_and(|l| l.iter().any(|o| o == oid))
     }
 
     pub(crate) fn valid_at(&self, t: i64) -> bool {
@@ -313,9 +354,44 @@ impl Certificate {
     pub(crate) fn constrained_names(&self) -> Vec<ConstrainedName> {
         let mut names = vec![ConstrainedName::Directory(self.subject.clone())];
         if self.subject_alt_names.is_empty() {
-            names.extend(self.subject.email_addresses().into_iter().map(ConstrainedName::Rfc822));
+            names.extend(
+                self.subject
+                    .email_addresses()
+                    .into_iter()
+                    .map(ConstrainedName::Rfc822),
+            );
         }
         names.extend(self.subject_alt_names.iter().cloned());
         names
     }
+}
+
+/// nameRelativeToCRLIssuer entries of a cRLDistributionPoints value (RFC 5280 §4.2.1.13), read
+/// from the raw DER because x509-parser 0.18 fails on that CHOICE and drops it.
+pub(crate) fn relative_distribution_points(
+    value: &[u8],
+    issuer: &DistinguishedName,
+) -> Vec<Vec<ConstrainedName>> {
+    use super::der;
+    let mut out = Vec::new();
+    let Some((seq, _)) = der::expect(value, 0x30) else {
+        return out;
+    };
+    for dp in der::elements(seq.content, 64).unwrap_or_default() {
+        if let Some(name) =
+            der::expect(dp.content, 0xa0).and_then(|(dpn, _)| relative_name(dpn.content, issuer))
+        {
+            out.push(vec![ConstrainedName::Directory(name)]);
+        }
+    }
+    out
+}
+
+/// A DistributionPointName's content: the nameRelativeToCRLIssuer [1] choice, as a full name.
+pub(crate) fn relative_name(
+    dpn_content: &[u8],
+    issuer: &DistinguishedName,
+) -> Option<DistinguishedName> {
+    let (rel, _) = super::der::expect(dpn_content, 0xa1)?;
+    issuer.with_rdn_content(rel.content)
 }

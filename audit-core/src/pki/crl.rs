@@ -87,14 +87,22 @@ pub struct Crl {
 }
 
 /// Extensions of the CRL itself that we process (RFC 5280 §5.2).
-const UNDERSTOOD_CRL: &[&str] = &["2.5.29.35", "2.5.29.18", "2.5.29.20", "2.5.29.27", "2.5.29.28", "2.5.29.46"];
+const UNDERSTOOD_CRL: &[&str] = &[
+    "2.5.29.35",
+    "2.5.29.18",
+    "2.5.29.20",
+    "2.5.29.27",
+    "2.5.29.28",
+    "2.5.29.46",
+];
 /// CRL entry extensions we process (RFC 5280 §5.3); certificateIssuer (indirect CRLs) is not.
 const UNDERSTOOD_ENTRY: &[&str] = &["2.5.29.21", "2.5.29.24"];
 
 impl Crl {
     /// Parses one DER CRL.
     pub fn from_der(der: &[u8]) -> Result<Self, CrlError> {
-        let (_, crl) = CertificateRevocationList::from_der(der).map_err(|e| CrlError::Parse(e.to_string()))?;
+        let (_, crl) =
+            CertificateRevocationList::from_der(der).map_err(|e| CrlError::Parse(e.to_string()))?;
         let tbs = &crl.tbs_cert_list;
         let issuer = DistinguishedName::from_x509(&tbs.issuer);
         let mut out = Crl {
@@ -114,6 +122,9 @@ impl Crl {
             let oid = ext.oid.to_id_string();
             match ext.parsed_extension() {
                 ParsedExtension::IssuingDistributionPoint(idp) => {
+                    let raw_relative = super::der::expect(ext.value, 0x30)
+                        .and_then(|(seq, _)| super::der::expect(seq.content, 0xa0))
+                        .and_then(|(dpn, _)| super::cert::relative_name(dpn.content, &issuer));
                     let names = match &idp.distribution_point {
                         Some(DistributionPointName::FullName(n)) => {
                             Some(n.iter().map(ConstrainedName::from_general_name).collect())
@@ -121,7 +132,7 @@ impl Crl {
                         Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
                             Some(vec![ConstrainedName::Directory(issuer.with_rdn(rdn))])
                         }
-                        None => None,
+                        None => raw_relative.map(|n| vec![ConstrainedName::Directory(n)]),
                     };
                     out.idp = Some(IssuingDistributionPoint {
                         names,
@@ -135,7 +146,9 @@ impl Crl {
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
                     out.authority_key_id = a.key_identifier.as_ref().map(|k| k.0.to_vec())
                 }
-                ParsedExtension::ParseError { .. } if ext.critical => out.unknown_critical.push(oid.clone()),
+                ParsedExtension::ParseError { .. } if ext.critical => {
+                    out.unknown_critical.push(oid.clone())
+                }
                 _ => {}
             }
             if oid == "2.5.29.27" {
@@ -146,12 +159,16 @@ impl Crl {
             }
         }
         for rc in &tbs.revoked_certificates {
-            let unknown_critical =
-                rc.extensions().iter().any(|e| e.critical && !UNDERSTOOD_ENTRY.contains(&e.oid.to_id_string().as_str()));
+            let unknown_critical = rc
+                .extensions()
+                .iter()
+                .any(|e| e.critical && !UNDERSTOOD_ENTRY.contains(&e.oid.to_id_string().as_str()));
             out.entries.push(CrlEntry {
                 serial: rc.raw_serial().to_vec(),
                 revoked_at: rc.revocation_date.timestamp(),
-                reason: rc.reason_code().map(|(_, c)| RevocationReason::from_code(c.0)),
+                reason: rc
+                    .reason_code()
+                    .map(|(_, c)| RevocationReason::from_code(c.0)),
                 unknown_critical,
             });
         }
@@ -179,7 +196,11 @@ impl Crl {
             return Err(CrlProblem::UnknownCriticalExtension(oid.clone()));
         }
         let Some(idp) = &self.idp else {
-            if cert.crl_distribution_points.as_ref().is_some_and(|dps| dps.is_empty()) {
+            if cert
+                .crl_distribution_points
+                .as_ref()
+                .is_some_and(|dps| dps.is_empty())
+            {
                 // A distribution point with only cRLIssuer/reasons: an indirect arrangement.
                 return Err(CrlProblem::IndirectCrl);
             }
@@ -200,7 +221,9 @@ impl Crl {
                 return Err(CrlProblem::DistributionPointMismatch);
             }
         }
-        Ok(idp.only_some_reasons.map_or(ALL_REASONS, |r| r & ALL_REASONS))
+        Ok(idp
+            .only_some_reasons
+            .map_or(ALL_REASONS, |r| r & ALL_REASONS))
     }
 }
 

@@ -28,7 +28,9 @@ pub(crate) fn read_tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
         }
         let mut len = 0usize;
         for i in 0..n {
-            len = len.checked_mul(256)?.checked_add(usize::from(*input.get(2 + i)?))?;
+            len = len
+                .checked_mul(256)?
+                .checked_add(usize::from(*input.get(2 + i)?))?;
         }
         (len, 2 + n)
     };
@@ -78,7 +80,13 @@ pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
         acc = acc.checked_mul(128)?.checked_add(u64::from(b & 0x7f))?;
         if b & 0x80 == 0 {
             if arcs.is_empty() {
-                let first = if acc < 40 { 0 } else if acc < 80 { 1 } else { 2 };
+                let first = if acc < 40 {
+                    0
+                } else if acc < 80 {
+                    1
+                } else {
+                    2
+                };
                 arcs.push(first);
                 arcs.push(acc - first * 40);
             } else {
@@ -92,7 +100,12 @@ pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
     if arcs.is_empty() {
         return None;
     }
-    Some(arcs.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
+    Some(
+        arcs.iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join("."),
+    )
 }
 
 /// Seconds since the Unix epoch of a GeneralizedTime `YYYYMMDDHHMMSS[.f*]Z` (RFC 5280 §4.1.2.5.2;
@@ -105,7 +118,14 @@ pub(crate) fn generalized_time(content: &[u8]) -> Option<i64> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> { main.get(r)?.parse().ok() };
-    unix_time(num(0..4)?, num(4..6)?, num(6..8)?, num(8..10)?, num(10..12)?, num(12..14)?)
+    unix_time(
+        num(0..4)?,
+        num(4..6)?,
+        num(6..8)?,
+        num(8..10)?,
+        num(10..12)?,
+        num(12..14)?,
+    )
 }
 
 /// Seconds since the Unix epoch of a UTC civil date and time (proleptic Gregorian calendar).
@@ -132,13 +152,19 @@ mod tests {
     fn times() {
         assert_eq!(generalized_time(b"19700101000000Z"), Some(0));
         assert_eq!(generalized_time(b"20121011084113Z"), Some(1_349_945_273));
-        assert_eq!(generalized_time(b"20121011084113.123Z"), Some(1_349_945_273));
+        assert_eq!(
+            generalized_time(b"20121011084113.123Z"),
+            Some(1_349_945_273)
+        );
         assert_eq!(generalized_time(b"2012101108411Z"), None);
     }
 
     #[test]
     fn oids() {
-        assert_eq!(oid_string(&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01]).as_deref(), Some("1.3.6.1.5.5.7.48.1.1"));
+        assert_eq!(
+            oid_string(&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01]).as_deref(),
+            Some("1.3.6.1.5.5.7.48.1.1")
+        );
     }
 
     #[test]

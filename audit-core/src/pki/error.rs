@@ -18,7 +18,9 @@ pub enum PathError {
     /// The path would be longer than the configured maximum.
     #[error("path longer than {max} certificates")]
     TooLong { max: usize },
-    #[error("signature of the certificate at depth {depth} uses an unsupported algorithm: {algorithm}")]
+    #[error(
+        "signature of the certificate at depth {depth} uses an unsupported algorithm: {algorithm}"
+    )]
     UnsupportedAlgorithm { depth: Depth, algorithm: String },
     #[error("signature of the certificate at depth {depth} does not verify with its issuer's key")]
     BadSignature { depth: Depth },
@@ -83,7 +85,10 @@ impl PathError {
     /// Time problems do not make a path untrusted: they are reported as
     /// `validity_at_signing` and the policy module decides.
     pub fn is_time_problem(&self) -> bool {
-        matches!(self, PathError::Expired { .. } | PathError::NotYetValid { .. })
+        matches!(
+            self,
+            PathError::Expired { .. } | PathError::NotYetValid { .. }
+        )
     }
 
     /// A stable machine-readable code.

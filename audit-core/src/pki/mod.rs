@@ -17,19 +17,19 @@ mod revocation;
 mod sig;
 
 pub use cert::{Certificate, CertificateError};
+pub use crl::{Crl, CrlError, CrlProblem, RevocationReason};
 pub use error::{Depth, PathError};
 pub use name::DistinguishedName;
+pub use ocsp::{OcspAnswer, OcspCertStatus, OcspError, OcspProblem, OcspResponse};
 pub use path::{
     validate_path, ChainLink, EndEntityUsage, PathFacts, PathFinding, TrustStore, ValidationOptions,
 };
 pub use policy::PolicySettings;
-pub use sig::{
-    verify_signature, HashAlgorithm, KeyAlgorithm, PublicKeyInfo, SignatureAlgorithm, SignatureError,
-    SignatureFacts,
-};
-pub use crl::{Crl, CrlError, CrlProblem, RevocationReason};
-pub use ocsp::{OcspAnswer, OcspCertStatus, OcspError, OcspProblem, OcspResponse};
 pub use revocation::{
-    check_revocation, CertRevocation, RevocationFacts, RevocationProblem, RevocationSource, RevocationSources,
-    RevocationStatus,
+    check_revocation, CertRevocation, RevocationFacts, RevocationProblem, RevocationSource,
+    RevocationSources, RevocationStatus,
+};
+pub use sig::{
+    verify_signature, HashAlgorithm, KeyAlgorithm, PublicKeyInfo, SignatureAlgorithm,
+    SignatureError, SignatureFacts,
 };

@@ -49,7 +49,11 @@ impl std::fmt::Display for DistinguishedName {
 impl DistinguishedName {
     pub(crate) fn from_x509(name: &X509Name<'_>) -> Self {
         let rdns = name.iter_rdn().map(normalise_rdn).collect();
-        DistinguishedName { der: name.as_raw().to_vec(), rdns, display: name.to_string() }
+        DistinguishedName {
+            der: name.as_raw().to_vec(),
+            rdns,
+            display: name.to_string(),
+        }
     }
 
     /// `self` extended by one RDN: how a DistributionPointName nameRelativeToCRLIssuer becomes
@@ -57,7 +61,11 @@ impl DistinguishedName {
     pub(crate) fn with_rdn(&self, rdn: &RelativeDistinguishedName<'_>) -> Self {
         let mut rdns = self.rdns.clone();
         rdns.push(normalise_rdn(rdn));
-        DistinguishedName { der: Vec::new(), rdns, display: format!("{} + RDN", self.display) }
+        DistinguishedName {
+            der: Vec::new(),
+            rdns,
+            display: format!("{} + RDN", self.display),
+        }
     }
 
     /// The DER encoding exactly as it appeared in the certificate.
@@ -91,6 +99,26 @@ impl DistinguishedName {
             .collect()
     }
 
+    /// `self` extended by the RDN whose SET content is `set_content` (an IMPLICIT [1]
+    /// nameRelativeToCRLIssuer, read from raw bytes: x509-parser 0.18 drops this choice).
+    pub(crate) fn with_rdn_content(&self, set_content: &[u8]) -> Option<Self> {
+        use x509_parser::prelude::FromDer;
+        let mut set = vec![0x31u8];
+        let len = set_content.len();
+        if len < 0x80 {
+            set.push(u8::try_from(len).ok()?);
+        } else {
+            let bytes = u32::try_from(len).ok()?.to_be_bytes();
+            let skip = bytes.iter().take_while(|b| **b == 0).count();
+            let bytes = bytes.get(skip..)?;
+            set.push(0x80 | u8::try_from(bytes.len()).ok()?);
+            set.extend_from_slice(bytes);
+        }
+        set.extend_from_slice(set_content);
+        let (_, rdn) = RelativeDistinguishedName::from_der(&set).ok()?;
+        Some(self.with_rdn(&rdn))
+    }
+
     /// Parses a DER Name (e.g. an OCSP ResponderID byName).
     pub(crate) fn from_raw_der(der: &[u8]) -> Option<Self> {
         use x509_parser::prelude::FromDer;
@@ -113,16 +141,20 @@ fn normalise_rdn(rdn: &RelativeDistinguishedName<'_>) -> Vec<NormAttr> {
 
 fn normalise_value(tag: Tag, data: &[u8]) -> NormValue {
     let text = match tag {
-        Tag::PrintableString | Tag::Utf8String | Tag::Ia5String | Tag::NumericString | Tag::VisibleString => {
-            std::str::from_utf8(data).ok().map(str::to_owned)
-        }
+        Tag::PrintableString
+        | Tag::Utf8String
+        | Tag::Ia5String
+        | Tag::NumericString
+        | Tag::VisibleString => std::str::from_utf8(data).ok().map(str::to_owned),
         Tag::TeletexString => Some(data.iter().map(|b| char::from(*b)).collect()),
         Tag::BmpString => {
             if data.len() % 2 != 0 {
                 None
             } else {
-                let units: Vec<u16> =
-                    data.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                let units: Vec<u16> = data
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
                 String::from_utf16(&units).ok()
             }
         }
@@ -145,7 +177,10 @@ fn normalise_value(tag: Tag, data: &[u8]) -> NormValue {
 
 /// Whitespace collapse and case folding (RFC 4518 §2.3, §2.6.1, simplified).
 pub(crate) fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// An owned GeneralName of the kinds name constraints are applied to (RFC 5280 §4.2.1.10).
@@ -207,7 +242,9 @@ fn matches(name: &ConstrainedName, base: &ConstrainedName) -> bool {
 fn rfc822_matches(name: &str, constraint: &str) -> bool {
     let name = name.to_ascii_lowercase();
     let constraint = constraint.to_ascii_lowercase();
-    let Some((_, host)) = name.rsplit_once('@') else { return false };
+    let Some((_, host)) = name.rsplit_once('@') else {
+        return false;
+    };
     if constraint.contains('@') {
         name == constraint
     } else if constraint.starts_with('.') {
@@ -253,7 +290,10 @@ fn ip_matches(name: &[u8], constraint: &[u8]) -> bool {
         return false;
     }
     let (addr, mask) = constraint.split_at(n);
-    name.iter().zip(addr).zip(mask).all(|((a, b), m)| a & m == b & m)
+    name.iter()
+        .zip(addr)
+        .zip(mask)
+        .all(|((a, b), m)| a & m == b & m)
 }
 
 /// The state variables permitted_subtrees and excluded_subtrees of RFC 5280 §6.1.2 (b)(c). The
@@ -266,7 +306,11 @@ pub(crate) struct NameConstraintState {
 }
 
 impl NameConstraintState {
-    pub(crate) fn add(&mut self, permitted: Option<Vec<ConstrainedName>>, excluded: Vec<ConstrainedName>) {
+    pub(crate) fn add(
+        &mut self,
+        permitted: Option<Vec<ConstrainedName>>,
+        excluded: Vec<ConstrainedName>,
+    ) {
         if let Some(p) = permitted {
             self.permitted.push(p);
         }
@@ -282,12 +326,16 @@ impl NameConstraintState {
         }
         let kind = name.kind();
         for set in &self.permitted {
-            let same_kind: Vec<&ConstrainedName> = set.iter().filter(|c| c.kind() == kind).collect();
+            let same_kind: Vec<&ConstrainedName> =
+                set.iter().filter(|c| c.kind() == kind).collect();
             if !same_kind.is_empty() && !same_kind.iter().any(|c| matches(name, c)) {
                 return false;
             }
         }
-        !self.excluded.iter().any(|c| c.kind() == kind && matches(name, c))
+        !self
+            .excluded
+            .iter()
+            .any(|c| c.kind() == kind && matches(name, c))
     }
 }
 
@@ -308,6 +356,9 @@ mod tests {
         assert!(rfc822_matches("a@mail.example.com", ".example.com"));
         assert!(!rfc822_matches("a@example.com", ".example.com"));
         assert!(rfc822_matches("a@Example.com", "example.com"));
-        assert_eq!(uri_host("http://user@host.example.com:80/x").as_deref(), Some("host.example.com"));
+        assert_eq!(
+            uri_host("http://user@host.example.com:80/x").as_deref(),
+            Some("host.example.com")
+        );
     }
 }

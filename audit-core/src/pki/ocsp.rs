@@ -54,7 +54,10 @@ pub enum OcspProblem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OcspCertStatus {
     Good,
-    Revoked { at: i64, reason: Option<RevocationReason> },
+    Revoked {
+        at: i64,
+        reason: Option<RevocationReason>,
+    },
     Unknown,
 }
 
@@ -135,7 +138,8 @@ impl OcspResponse {
         let (basic, _) = der::expect(bytes, 0x30).ok_or(bad("BasicOCSPResponse"))?;
         let (tbs, rest) = der::expect(basic.content, 0x30).ok_or(bad("tbsResponseData"))?;
         let (alg, rest) = der::expect(rest, 0x30).ok_or(bad("signatureAlgorithm"))?;
-        let (_, alg) = AlgorithmIdentifier::from_der(alg.raw).map_err(|_| bad("signatureAlgorithm"))?;
+        let (_, alg) =
+            AlgorithmIdentifier::from_der(alg.raw).map_err(|_| bad("signatureAlgorithm"))?;
         let signature_algorithm = SignatureAlgorithm::from_x509(&alg);
         let (sig, rest) = der::expect(rest, 0x03).ok_or(bad("signature"))?;
         let signature = match sig.content.split_first() {
@@ -146,14 +150,18 @@ impl OcspResponse {
         if let (Some(c), _) = der::optional(rest, 0xa0).ok_or(bad("certs"))? {
             let (seq, _) = der::expect(c.content, 0x30).ok_or(bad("certs"))?;
             for cert in der::elements(seq.content, MAX_ITEMS).ok_or(bad("certs"))? {
-                certs.push(Certificate::from_der(cert.raw).map_err(|_| bad("embedded certificate"))?);
+                certs.push(
+                    Certificate::from_der(cert.raw).map_err(|_| bad("embedded certificate"))?,
+                );
             }
         }
         // ResponseData
         let (_version, rest) = der::optional(tbs.content, 0xa0).ok_or(bad("version"))?;
         let (rid, rest) = der::read_tlv(rest).ok_or(bad("responderID"))?;
         let responder = match rid.tag {
-            0xa1 => ResponderId::ByName(DistinguishedName::from_raw_der(rid.content).ok_or(bad("responderID byName"))?),
+            0xa1 => ResponderId::ByName(
+                DistinguishedName::from_raw_der(rid.content).ok_or(bad("responderID byName"))?,
+            ),
             0xa2 => {
                 let (k, _) = der::expect(rid.content, 0x04).ok_or(bad("responderID byKey"))?;
                 ResponderId::ByKey(k.content.to_vec())
@@ -214,7 +222,11 @@ impl OcspResponse {
         })
     }
 
-    fn matching(&self, cert: &Certificate, issuer: &Certificate) -> Result<&SingleResponse, OcspProblem> {
+    fn matching(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+    ) -> Result<&SingleResponse, OcspProblem> {
         let mut problem = OcspProblem::NoMatchingResponse;
         for s in self.responses.iter().filter(|s| s.serial == cert.serial) {
             let Some(hash) = s.hash else {
@@ -240,27 +252,48 @@ impl OcspResponse {
     fn responder_matches(&self, c: &Certificate) -> bool {
         match &self.responder {
             ResponderId::ByName(n) => &c.subject == n,
-            ResponderId::ByKey(k) => HashAlgorithm::Sha1.digest(&c.public_key.key).as_deref() == Some(&k[..]),
+            ResponderId::ByKey(k) => {
+                HashAlgorithm::Sha1.digest(&c.public_key.key).as_deref() == Some(&k[..])
+            }
         }
     }
 
     /// Finds the responder and verifies the response signature; true when delegated.
-    fn verify_responder(&self, issuer: &Certificate, extra: &[Certificate], at: i64) -> Result<bool, OcspProblem> {
+    fn verify_responder(
+        &self,
+        issuer: &Certificate,
+        extra: &[Certificate],
+        at: i64,
+    ) -> Result<bool, OcspProblem> {
         if self.responder_matches(issuer) {
-            verify_signature(&self.signature_algorithm, &issuer.public_key, &self.tbs, &self.signature)
-                .map_err(OcspProblem::BadSignature)?;
+            verify_signature(
+                &self.signature_algorithm,
+                &issuer.public_key,
+                &self.tbs,
+                &self.signature,
+            )
+            .map_err(OcspProblem::BadSignature)?;
             return Ok(false);
         }
-        let candidates: Vec<&Certificate> =
-            self.certs.iter().chain(extra).filter(|c| self.responder_matches(c)).collect();
+        let candidates: Vec<&Certificate> = self
+            .certs
+            .iter()
+            .chain(extra)
+            .filter(|c| self.responder_matches(c))
+            .collect();
         let mut problem = OcspProblem::ResponderNotFound;
         for responder in candidates {
             if responder.issuer != issuer.subject {
-                problem = OcspProblem::ResponderNotValid("not issued by the certificate's issuer".into());
+                problem =
+                    OcspProblem::ResponderNotValid("not issued by the certificate's issuer".into());
                 continue;
             }
-            if let Err(e) = verify_signature(&responder.signature_algorithm, &issuer.public_key, &responder.tbs, &responder.signature)
-            {
+            if let Err(e) = verify_signature(
+                &responder.signature_algorithm,
+                &issuer.public_key,
+                &responder.tbs,
+                &responder.signature,
+            ) {
                 problem = OcspProblem::ResponderNotValid(e.to_string());
                 continue;
             }
@@ -272,7 +305,12 @@ impl OcspResponse {
                 problem = OcspProblem::ResponderNotValid("outside its validity period".into());
                 continue;
             }
-            match verify_signature(&self.signature_algorithm, &responder.public_key, &self.tbs, &self.signature) {
+            match verify_signature(
+                &self.signature_algorithm,
+                &responder.public_key,
+                &self.tbs,
+                &self.signature,
+            ) {
                 Ok(_) => return Ok(true),
                 Err(e) => problem = OcspProblem::BadSignature(e),
             }

@@ -31,13 +31,19 @@ impl TrustStore {
     /// Returns how many were added (duplicates are ignored).
     pub fn add_anchors(&mut self, bytes: &[u8]) -> Result<usize, CertificateError> {
         let certs = Certificate::parse_many(bytes)?;
-        Ok(certs.into_iter().filter(|c| push_unique(&mut self.anchors, c.clone())).count())
+        Ok(certs
+            .into_iter()
+            .filter(|c| push_unique(&mut self.anchors, c.clone()))
+            .count())
     }
 
     /// Adds every certificate in `bytes` (DER or PEM bundle) to the intermediate pool.
     pub fn add_intermediates(&mut self, bytes: &[u8]) -> Result<usize, CertificateError> {
         let certs = Certificate::parse_many(bytes)?;
-        Ok(certs.into_iter().filter(|c| push_unique(&mut self.intermediates, c.clone())).count())
+        Ok(certs
+            .into_iter()
+            .filter(|c| push_unique(&mut self.intermediates, c.clone()))
+            .count())
     }
 
     pub fn add_anchor(&mut self, cert: Certificate) -> bool {
@@ -166,7 +172,11 @@ impl PathFinding {
                 format!("Trust anchor \"{subject}\" is outside its validity period at the validation time."),
             ),
         };
-        crate::report::Finding { code: code.to_owned(), message_vi: vi, message_en: en }
+        crate::report::Finding {
+            code: code.to_owned(),
+            message_vi: vi,
+            message_en: en,
+        }
     }
 }
 
@@ -221,12 +231,24 @@ pub fn validate_path(
 ) -> PathFacts {
     let mut pool: Vec<&Certificate> = Vec::new();
     for c in store.intermediates.iter().chain(extra) {
-        if !pool.iter().any(|p| p.sha256 == c.sha256) && !store.is_anchor(c) && c.sha256 != leaf.sha256 {
+        if !pool.iter().any(|p| p.sha256 == c.sha256)
+            && !store.is_anchor(c)
+            && c.sha256 != leaf.sha256
+        {
             pool.push(c);
         }
     }
-    let mut builder =
-        Builder { store, pool, leaf, at: at.0, options, checks: 0, sig_cache: HashMap::new(), best: None, found: None };
+    let mut builder = Builder {
+        store,
+        pool,
+        leaf,
+        at: at.0,
+        options,
+        checks: 0,
+        sig_cache: HashMap::new(),
+        best: None,
+        found: None,
+    };
     if store.is_anchor(leaf) {
         // The target is itself a trust anchor: the path is the anchor alone.
         let mut facts = builder.facts(&[]);
@@ -245,7 +267,10 @@ pub fn validate_path(
         Some(best) => best,
         None => {
             let mut facts = builder.facts(&[]);
-            facts.problems = vec![PathError::NoIssuer { depth: 0, issuer: leaf.issuer.to_string() }];
+            facts.problems = vec![PathError::NoIssuer {
+                depth: 0,
+                issuer: leaf.issuer.to_string(),
+            }];
             facts
         }
     }
@@ -274,8 +299,20 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn candidates(&self, child: &Certificate) -> Vec<(&'a Certificate, bool)> {
         let mut c: Vec<(&'a Certificate, bool)> = Vec::new();
-        c.extend(self.store.anchors.iter().filter(|a| a.subject == child.issuer).map(|a| (a, true)));
-        c.extend(self.pool.iter().copied().filter(|p| p.subject == child.issuer).map(|p| (p, false)));
+        c.extend(
+            self.store
+                .anchors
+                .iter()
+                .filter(|a| a.subject == child.issuer)
+                .map(|a| (a, true)),
+        );
+        c.extend(
+            self.pool
+                .iter()
+                .copied()
+                .filter(|p| p.subject == child.issuer)
+                .map(|p| (p, false)),
+        );
         // RFC 4158 §3.5: prefer matching key identifiers, then anchors, then certificates valid at
         // the validation time, then newer ones.
         let aki = child.authority_key_id.as_deref();
@@ -284,14 +321,24 @@ impl<'a> Builder<'a> {
                 (Some(a), Some(s)) => a == s,
                 _ => true,
             };
-            (!key_match, !*anchor, !cand.valid_at(self.at), std::cmp::Reverse(cand.not_before))
+            (
+                !key_match,
+                !*anchor,
+                !cand.valid_at(self.at),
+                std::cmp::Reverse(cand.not_before),
+            )
         });
         c
     }
 
     fn record(&mut self, facts: PathFacts) {
         let score = |f: &PathFacts| {
-            let hard = f.problems.iter().filter(|p| !p.is_time_problem()).map(PathError::rank).max();
+            let hard = f
+                .problems
+                .iter()
+                .filter(|p| !p.is_time_problem())
+                .map(PathError::rank)
+                .max();
             (hard.is_none(), hard.unwrap_or(0), f.chain.len())
         };
         match &self.best {
@@ -300,7 +347,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn verify(&mut self, child: &Certificate, issuer: &Certificate) -> Option<Result<SignatureFacts, SignatureError>> {
+    fn verify(
+        &mut self,
+        child: &Certificate,
+        issuer: &Certificate,
+    ) -> Option<Result<SignatureFacts, SignatureError>> {
         let key = (child.sha256, issuer.sha256);
         if let Some(r) = self.sig_cache.get(&key) {
             return Some(r.clone());
@@ -309,7 +360,12 @@ impl<'a> Builder<'a> {
             return None;
         }
         self.checks += 1;
-        let r = verify_signature(&child.signature_algorithm, &issuer.public_key, &child.tbs, &child.signature);
+        let r = verify_signature(
+            &child.signature_algorithm,
+            &issuer.public_key,
+            &child.tbs,
+            &child.signature,
+        );
         self.sig_cache.insert(key, r.clone());
         Some(r)
     }
@@ -324,7 +380,10 @@ impl<'a> Builder<'a> {
                 return;
             }
             // Cycle avoidance: never the same certificate, nor the same name and key, twice.
-            let same = |c: &Certificate| c.sha256 == cand.sha256 || (c.subject == cand.subject && c.public_key == cand.public_key);
+            let same = |c: &Certificate| {
+                c.sha256 == cand.sha256
+                    || (c.subject == cand.subject && c.public_key == cand.public_key)
+            };
             if !is_anchor && (same(self.leaf) || chain.iter().any(|s| same(s.cert))) {
                 continue;
             }
@@ -339,16 +398,28 @@ impl<'a> Builder<'a> {
                 Err(e) => {
                     let mut f = self.facts(chain);
                     f.problems = vec![match e {
-                        SignatureError::UnsupportedAlgorithm(a) => PathError::UnsupportedAlgorithm { depth, algorithm: a },
+                        SignatureError::UnsupportedAlgorithm(a) => {
+                            PathError::UnsupportedAlgorithm {
+                                depth,
+                                algorithm: a,
+                            }
+                        }
                         SignatureError::KeyMismatch { algorithm, .. } => {
-                            PathError::UnsupportedAlgorithm { depth, algorithm: format!("{algorithm:?}") }
+                            PathError::UnsupportedAlgorithm {
+                                depth,
+                                algorithm: format!("{algorithm:?}"),
+                            }
                         }
                         SignatureError::Invalid => PathError::BadSignature { depth },
                     }];
                     self.record(f);
                 }
                 Ok(sig) => {
-                    chain.push(Step { cert: cand, is_anchor, sig });
+                    chain.push(Step {
+                        cert: cand,
+                        is_anchor,
+                        sig,
+                    });
                     if is_anchor {
                         let facts = self.validate(chain);
                         if facts.is_valid() {
@@ -358,7 +429,9 @@ impl<'a> Builder<'a> {
                         }
                     } else if chain.len() + 2 > self.options.max_path_len {
                         let mut f = self.facts(chain);
-                        f.problems = vec![PathError::TooLong { max: self.options.max_path_len }];
+                        f.problems = vec![PathError::TooLong {
+                            max: self.options.max_path_len,
+                        }];
                         self.record(f);
                     } else {
                         self.extend(cand, chain);
@@ -369,7 +442,10 @@ impl<'a> Builder<'a> {
         }
         if !any_candidate {
             let mut f = self.facts(chain);
-            f.problems = vec![PathError::NoIssuer { depth, issuer: top.issuer.to_string() }];
+            f.problems = vec![PathError::NoIssuer {
+                depth,
+                issuer: top.issuer.to_string(),
+            }];
             self.record(f);
         }
     }
@@ -378,10 +454,12 @@ impl<'a> Builder<'a> {
     fn facts(&self, chain: &[Step<'a>]) -> PathFacts {
         let mut certs: Vec<Certificate> = vec![self.leaf.clone()];
         let mut links = Vec::new();
-        let mut below_sig: Vec<Option<SignatureFacts>> = chain.iter().map(|s| Some(s.sig)).collect();
+        let mut below_sig: Vec<Option<SignatureFacts>> =
+            chain.iter().map(|s| Some(s.sig)).collect();
         below_sig.push(None);
-        let all: Vec<(&Certificate, bool)> =
-            std::iter::once((self.leaf, false)).chain(chain.iter().map(|s| (s.cert, s.is_anchor))).collect();
+        let all: Vec<(&Certificate, bool)> = std::iter::once((self.leaf, false))
+            .chain(chain.iter().map(|s| (s.cert, s.is_anchor)))
+            .collect();
         for (i, (c, anchor)) in all.iter().enumerate() {
             links.push(ChainLink {
                 subject: c.subject.to_string(),
@@ -418,14 +496,20 @@ impl<'a> Builder<'a> {
         // `depth` counts from the leaf (0) upwards.
         let mut below: Vec<(&Certificate, Depth, SignatureFacts)> = Vec::new();
         for (i, step) in chain.iter().enumerate() {
-            let subject = if i == 0 { self.leaf } else { chain.get(i - 1).map_or(self.leaf, |s| s.cert) };
+            let subject = if i == 0 {
+                self.leaf
+            } else {
+                chain.get(i - 1).map_or(self.leaf, |s| s.cert)
+            };
             below.push((subject, i, step.sig));
         }
         below.reverse(); // now anchor-issued first
         let n = below.len();
         if let Some(anchor) = chain.last() {
             if !anchor.cert.valid_at(self.at) {
-                findings.push(PathFinding::AnchorOutsideValidity { subject: anchor.cert.subject.to_string() });
+                findings.push(PathFinding::AnchorOutsideValidity {
+                    subject: anchor.cert.subject.to_string(),
+                });
             }
         }
         let mut max_path_length = n;
@@ -439,29 +523,51 @@ impl<'a> Builder<'a> {
                 if last {
                     findings.push(PathFinding::Sha1EndEntityCertificate);
                 } else {
-                    findings.push(PathFinding::Sha1CaCertificate { depth, subject: cert.subject.to_string() });
+                    findings.push(PathFinding::Sha1CaCertificate {
+                        depth,
+                        subject: cert.subject.to_string(),
+                    });
                 }
             }
-            if matches!(cert.public_key.algorithm, super::sig::KeyAlgorithm::Rsa) && cert.public_key.bits < 2048 {
-                findings.push(PathFinding::WeakRsaKey { depth, bits: cert.public_key.bits });
+            if matches!(cert.public_key.algorithm, super::sig::KeyAlgorithm::Rsa)
+                && cert.public_key.bits < 2048
+            {
+                findings.push(PathFinding::WeakRsaKey {
+                    depth,
+                    bits: cert.public_key.bits,
+                });
             }
             // (a)(2) validity at the validation time.
             if self.at > cert.not_after {
-                problems.push(PathError::Expired { depth, not_after: cert.not_after });
+                problems.push(PathError::Expired {
+                    depth,
+                    not_after: cert.not_after,
+                });
                 validity = ValidityAtSigning::Expired;
             } else if self.at < cert.not_before {
-                problems.push(PathError::NotYetValid { depth, not_before: cert.not_before });
+                problems.push(PathError::NotYetValid {
+                    depth,
+                    not_before: cert.not_before,
+                });
                 if validity == ValidityAtSigning::Valid {
                     validity = ValidityAtSigning::NotYetValid;
                 }
             }
             // (b), (c) name constraints, skipped for self-issued intermediates.
-            if !(cert.is_self_issued() && !last) && !cert.constrained_names().iter().all(|nm| constraints.allows(nm)) {
+            if !(cert.is_self_issued() && !last)
+                && !cert
+                    .constrained_names()
+                    .iter()
+                    .all(|nm| constraints.allows(nm))
+            {
                 problems.push(PathError::NameConstraints { depth });
             }
             // (o) critical extensions not understood.
             if let Some(oid) = cert.unknown_critical.first() {
-                problems.push(PathError::UnknownCriticalExtension { depth, oid: oid.clone() });
+                problems.push(PathError::UnknownCriticalExtension {
+                    depth,
+                    oid: oid.clone(),
+                });
             }
             if last {
                 if let Some(p) = end_entity_usage(cert, &self.options.usage) {
@@ -497,15 +603,23 @@ impl<'a> Builder<'a> {
         match policy::process(&ordered, &self.options.policy) {
             Ok(p) => facts.policies = p,
             Err(PolicyFailure::NoValidPolicy { depth_from_leaf }) => {
-                problems.push(PathError::NoValidPolicy { depth: depth_from_leaf })
+                problems.push(PathError::NoValidPolicy {
+                    depth: depth_from_leaf,
+                })
             }
             Err(PolicyFailure::MappingToOrFromAnyPolicy { depth_from_leaf }) => {
-                problems.push(PathError::InvalidPolicyMapping { depth: depth_from_leaf })
+                problems.push(PathError::InvalidPolicyMapping {
+                    depth: depth_from_leaf,
+                })
             }
             Err(PolicyFailure::TreeTooLarge) => problems.push(PathError::PolicyTreeTooLarge),
         }
         problems.sort_by_key(|p| std::cmp::Reverse(p.rank()));
-        facts.trust = if problems.iter().all(PathError::is_time_problem) { Trust::Trusted } else { Trust::Untrusted };
+        facts.trust = if problems.iter().all(PathError::is_time_problem) {
+            Trust::Trusted
+        } else {
+            Trust::Untrusted
+        };
         facts.validity_at_signing = validity;
         facts.problems = problems;
         facts.findings = findings;
@@ -514,22 +628,37 @@ impl<'a> Builder<'a> {
 }
 
 fn end_entity_usage(cert: &Certificate, usage: &EndEntityUsage) -> Option<PathError> {
-    let eku_ok = |oid: &str| cert.ext_key_usage.is_none() || cert.has_eku(oid) || cert.has_eku(super::cert::EKU_ANY);
+    let eku_ok = |oid: &str| {
+        cert.ext_key_usage.is_none() || cert.has_eku(oid) || cert.has_eku(super::cert::EKU_ANY)
+    };
     let (ok, required) = match usage {
         EndEntityUsage::DocumentSigning => (
             cert.has_key_usage(ku::DIGITAL_SIGNATURE) || cert.has_key_usage(ku::NON_REPUDIATION),
             "digitalSignature or nonRepudiation",
         ),
-        EndEntityUsage::DigitalSignature => (cert.has_key_usage(ku::DIGITAL_SIGNATURE), "digitalSignature"),
-        EndEntityUsage::NonRepudiation => (cert.has_key_usage(ku::NON_REPUDIATION), "nonRepudiation"),
+        EndEntityUsage::DigitalSignature => (
+            cert.has_key_usage(ku::DIGITAL_SIGNATURE),
+            "digitalSignature",
+        ),
+        EndEntityUsage::NonRepudiation => {
+            (cert.has_key_usage(ku::NON_REPUDIATION), "nonRepudiation")
+        }
         // RFC 3161 §2.3: the TSA certificate's extKeyUsage is exactly id-kp-timeStamping.
-        EndEntityUsage::TimeStamping => (cert.has_eku("1.3.6.1.5.5.7.3.8"), "extKeyUsage timeStamping"),
-        EndEntityUsage::OcspSigning => (cert.has_eku(super::cert::EKU_OCSP_SIGNING), "extKeyUsage OCSPSigning"),
+        EndEntityUsage::TimeStamping => (
+            cert.has_eku("1.3.6.1.5.5.7.3.8"),
+            "extKeyUsage timeStamping",
+        ),
+        EndEntityUsage::OcspSigning => (
+            cert.has_eku(super::cert::EKU_OCSP_SIGNING),
+            "extKeyUsage OCSPSigning",
+        ),
         EndEntityUsage::CrlSigning => (cert.has_key_usage(ku::CRL_SIGN), "cRLSign"),
         EndEntityUsage::Any => (true, ""),
     };
     let _ = eku_ok;
-    (!ok).then(|| PathError::EndEntityKeyUsage { required: required.to_owned() })
+    (!ok).then(|| PathError::EndEntityKeyUsage {
+        required: required.to_owned(),
+    })
 }
 
 fn time_validity(cert: &Certificate, at: i64) -> ValidityAtSigning {

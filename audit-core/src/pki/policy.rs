@@ -22,9 +22,13 @@ pub struct PolicySettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PolicyFailure {
     /// §6.1.3 (f) or §6.1.5 (g): an explicit policy was required and none is valid.
-    NoValidPolicy { depth_from_leaf: usize },
+    NoValidPolicy {
+        depth_from_leaf: usize,
+    },
     /// §6.1.4 (a): anyPolicy in a policy mapping.
-    MappingToOrFromAnyPolicy { depth_from_leaf: usize },
+    MappingToOrFromAnyPolicy {
+        depth_from_leaf: usize,
+    },
     TreeTooLarge,
 }
 
@@ -43,14 +47,30 @@ struct Tree {
 
 impl Tree {
     fn at(&self, depth: usize) -> impl Iterator<Item = usize> + '_ {
-        self.nodes.iter().enumerate().filter(move |(_, n)| n.alive && n.depth == depth).map(|(i, _)| i)
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.alive && n.depth == depth)
+            .map(|(i, _)| i)
     }
 
-    fn add(&mut self, policy: &str, expected: BTreeSet<String>, parent: usize, depth: usize) -> Result<(), PolicyFailure> {
+    fn add(
+        &mut self,
+        policy: &str,
+        expected: BTreeSet<String>,
+        parent: usize,
+        depth: usize,
+    ) -> Result<(), PolicyFailure> {
         if self.nodes.len() >= MAX_NODES {
             return Err(PolicyFailure::TreeTooLarge);
         }
-        self.nodes.push(Node { policy: policy.to_owned(), expected, parent: Some(parent), depth, alive: true });
+        self.nodes.push(Node {
+            policy: policy.to_owned(),
+            expected,
+            parent: Some(parent),
+            depth,
+            alive: true,
+        });
         Ok(())
     }
 
@@ -64,7 +84,13 @@ impl Tree {
             if let Some(n) = self.nodes.get_mut(j) {
                 n.alive = false;
             }
-            stack.extend(self.nodes.iter().enumerate().filter(|(_, n)| n.alive && n.parent == Some(j)).map(|(k, _)| k));
+            stack.extend(
+                self.nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.alive && n.parent == Some(j))
+                    .map(|(k, _)| k),
+            );
         }
     }
 
@@ -81,7 +107,8 @@ impl Tree {
     }
 
     fn find_any(&self, depth: usize) -> Option<usize> {
-        self.at(depth).find(|j| self.nodes.get(*j).is_some_and(|nd| nd.policy == ANY_POLICY))
+        self.at(depth)
+            .find(|j| self.nodes.get(*j).is_some_and(|nd| nd.policy == ANY_POLICY))
     }
 
     fn is_null(&self) -> bool {
@@ -95,10 +122,19 @@ fn singleton(p: &str) -> BTreeSet<String> {
 
 /// Runs policy processing over `path` (index 0 = the certificate issued by the trust anchor,
 /// last = the target). Returns the authority-constrained policies valid for the target.
-pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Result<Vec<String>, PolicyFailure> {
+pub(crate) fn process(
+    path: &[&Certificate],
+    settings: &PolicySettings,
+) -> Result<Vec<String>, PolicyFailure> {
     let n = path.len();
     let mut tree = Tree {
-        nodes: vec![Node { policy: ANY_POLICY.into(), expected: singleton(ANY_POLICY), parent: None, depth: 0, alive: true }],
+        nodes: vec![Node {
+            policy: ANY_POLICY.into(),
+            expected: singleton(ANY_POLICY),
+            parent: None,
+            depth: 0,
+            alive: true,
+        }],
     };
     let start = |flag: bool| if flag { 0 } else { n + 1 };
     let mut explicit_policy = start(settings.initial_explicit_policy);
@@ -114,8 +150,11 @@ pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Resul
             (Some(policies), false) => {
                 let parents: Vec<usize> = tree.at(i - 1).collect();
                 for p in policies.iter().filter(|p| *p != ANY_POLICY) {
-                    let matching: Vec<usize> =
-                        parents.iter().copied().filter(|j| tree.nodes.get(*j).is_some_and(|nd| nd.expected.contains(p))).collect();
+                    let matching: Vec<usize> = parents
+                        .iter()
+                        .copied()
+                        .filter(|j| tree.nodes.get(*j).is_some_and(|nd| nd.expected.contains(p)))
+                        .collect();
                     if !matching.is_empty() {
                         for j in matching {
                             tree.add(p, singleton(p), j, i)?;
@@ -124,18 +163,29 @@ pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Resul
                         let any_parents: Vec<usize> = parents
                             .iter()
                             .copied()
-                            .filter(|j| tree.nodes.get(*j).is_some_and(|nd| nd.policy == ANY_POLICY))
+                            .filter(|j| {
+                                tree.nodes.get(*j).is_some_and(|nd| nd.policy == ANY_POLICY)
+                            })
                             .collect();
                         for j in any_parents {
                             tree.add(p, singleton(p), j, i)?;
                         }
                     }
                 }
-                if policies.iter().any(|p| p == ANY_POLICY) && (inhibit_any > 0 || (!last && cert.is_self_issued())) {
+                if policies.iter().any(|p| p == ANY_POLICY)
+                    && (inhibit_any > 0 || (!last && cert.is_self_issued()))
+                {
                     for j in parents {
-                        let expected: Vec<String> = tree.nodes.get(j).map(|nd| nd.expected.iter().cloned().collect()).unwrap_or_default();
+                        let expected: Vec<String> = tree
+                            .nodes
+                            .get(j)
+                            .map(|nd| nd.expected.iter().cloned().collect())
+                            .unwrap_or_default();
                         for e in expected {
-                            let exists = tree.nodes.iter().any(|c| c.alive && c.parent == Some(j) && c.policy == e);
+                            let exists = tree
+                                .nodes
+                                .iter()
+                                .any(|c| c.alive && c.parent == Some(j) && c.policy == e);
                             if !exists {
                                 tree.add(&e, singleton(&e), j, i)?;
                             }
@@ -159,19 +209,31 @@ pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Resul
             break;
         }
         // §6.1.4 (a), (b)
-        if cert.policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
+        if cert
+            .policy_mappings
+            .iter()
+            .any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY)
+        {
             return Err(PolicyFailure::MappingToOrFromAnyPolicy { depth_from_leaf });
         }
-        let mut issuer_policies: Vec<&String> = cert.policy_mappings.iter().map(|(a, _)| a).collect();
+        let mut issuer_policies: Vec<&String> =
+            cert.policy_mappings.iter().map(|(a, _)| a).collect();
         issuer_policies.dedup();
         for id_p in issuer_policies {
-            let mapped: BTreeSet<String> =
-                cert.policy_mappings.iter().filter(|(a, _)| a == id_p).map(|(_, b)| b.clone()).collect();
+            let mapped: BTreeSet<String> = cert
+                .policy_mappings
+                .iter()
+                .filter(|(a, _)| a == id_p)
+                .map(|(_, b)| b.clone())
+                .collect();
             if tree.is_null() {
                 break;
             }
             if policy_mapping > 0 {
-                let nodes: Vec<usize> = tree.at(i).filter(|j| tree.nodes.get(*j).is_some_and(|nd| &nd.policy == id_p)).collect();
+                let nodes: Vec<usize> = tree
+                    .at(i)
+                    .filter(|j| tree.nodes.get(*j).is_some_and(|nd| &nd.policy == id_p))
+                    .collect();
                 if !nodes.is_empty() {
                     for j in nodes {
                         if let Some(nd) = tree.nodes.get_mut(j) {
@@ -184,7 +246,10 @@ pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Resul
                     }
                 }
             } else {
-                let nodes: Vec<usize> = tree.at(i).filter(|j| tree.nodes.get(*j).is_some_and(|nd| &nd.policy == id_p)).collect();
+                let nodes: Vec<usize> = tree
+                    .at(i)
+                    .filter(|j| tree.nodes.get(*j).is_some_and(|nd| &nd.policy == id_p))
+                    .collect();
                 for j in nodes {
                     tree.kill_subtree(j);
                 }
@@ -220,14 +285,22 @@ pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Resul
                 .filter(|j| {
                     tree.nodes.get(*j).is_some_and(|nd| {
                         nd.alive
-                            && nd.parent.and_then(|p| tree.nodes.get(p)).is_some_and(|p| p.policy == ANY_POLICY)
+                            && nd
+                                .parent
+                                .and_then(|p| tree.nodes.get(p))
+                                .is_some_and(|p| p.policy == ANY_POLICY)
                     })
                 })
                 .collect();
-            let node_set_policies: Vec<String> =
-                node_set.iter().filter_map(|j| tree.nodes.get(*j).map(|nd| nd.policy.clone())).collect();
+            let node_set_policies: Vec<String> = node_set
+                .iter()
+                .filter_map(|j| tree.nodes.get(*j).map(|nd| nd.policy.clone()))
+                .collect();
             for j in &node_set {
-                let drop = tree.nodes.get(*j).is_some_and(|nd| nd.policy != ANY_POLICY && !user.contains(&nd.policy));
+                let drop = tree
+                    .nodes
+                    .get(*j)
+                    .is_some_and(|nd| nd.policy != ANY_POLICY && !user.contains(&nd.policy));
                 if drop {
                     tree.kill_subtree(*j);
                 }
@@ -246,7 +319,9 @@ pub(crate) fn process(path: &[&Certificate], settings: &PolicySettings) -> Resul
     let valid: Vec<String> = if tree.is_null() {
         Vec::new()
     } else {
-        tree.at(n).filter_map(|j| tree.nodes.get(j).map(|nd| nd.policy.clone())).collect()
+        tree.at(n)
+            .filter_map(|j| tree.nodes.get(j).map(|nd| nd.policy.clone()))
+            .collect()
     };
     if explicit_policy == 0 && tree.is_null() {
         return Err(PolicyFailure::NoValidPolicy { depth_from_leaf: 0 });

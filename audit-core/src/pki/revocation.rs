@@ -52,15 +52,27 @@ impl RevocationSources {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevocationStatus {
     Good,
-    Revoked { at: i64, reason: Option<RevocationReason> },
+    Revoked {
+        at: i64,
+        reason: Option<RevocationReason>,
+    },
     Unknown,
 }
 
 /// Where a status came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevocationSource {
-    Crl { issuer: String, this_update: i64, next_update: Option<i64> },
-    Ocsp { produced_at: i64, this_update: i64, next_update: Option<i64>, delegated: bool },
+    Crl {
+        issuer: String,
+        this_update: i64,
+        next_update: Option<i64>,
+    },
+    Ocsp {
+        produced_at: i64,
+        this_update: i64,
+        next_update: Option<i64>,
+        delegated: bool,
+    },
 }
 
 /// Why a piece of revocation information was not used.
@@ -94,9 +106,18 @@ impl RevocationFacts {
     /// The report's summary: `revoked` if any certificate of the path is revoked, `good` if all
     /// are good, otherwise `unknown`.
     pub fn summary(&self) -> Revocation {
-        if self.certificates.iter().any(|c| matches!(c.status, RevocationStatus::Revoked { .. })) {
+        if self
+            .certificates
+            .iter()
+            .any(|c| matches!(c.status, RevocationStatus::Revoked { .. }))
+        {
             Revocation::Revoked
-        } else if !self.certificates.is_empty() && self.certificates.iter().all(|c| c.status == RevocationStatus::Good) {
+        } else if !self.certificates.is_empty()
+            && self
+                .certificates
+                .iter()
+                .all(|c| c.status == RevocationStatus::Good)
+        {
             Revocation::Good
         } else {
             Revocation::Unknown
@@ -143,7 +164,9 @@ fn check(
     let mut out = RevocationFacts::default();
     for (depth, pair) in certs.windows(2).enumerate() {
         let [cert, issuer] = pair else { continue };
-        out.certificates.push(status_of(cert, issuer, depth, sources, store, extra, at, recursion));
+        out.certificates.push(status_of(
+            cert, issuer, depth, sources, store, extra, at, recursion,
+        ));
     }
     out
 }
@@ -162,15 +185,16 @@ fn status_of(
     let mut problems = Vec::new();
     let mut good: Option<RevocationSource> = None;
     let mut revoked: Option<(i64, Option<RevocationReason>, RevocationSource)> = None;
-    let note_revoked = |t: i64, r: Option<RevocationReason>, s: RevocationSource, slot: &mut Option<_>| {
-        let earlier = match slot {
-            Some((old, _, _)) => t < *old,
-            None => true,
+    let note_revoked =
+        |t: i64, r: Option<RevocationReason>, s: RevocationSource, slot: &mut Option<_>| {
+            let earlier = match slot {
+                Some((old, _, _)) => t < *old,
+                None => true,
+            };
+            if earlier {
+                *slot = Some((t, r, s));
+            }
         };
-        if earlier {
-            *slot = Some((t, r, s));
-        }
-    };
 
     // OCSP (RFC 6960).
     let responders: Vec<Certificate> = store.intermediates().iter().chain(extra).cloned().collect();
@@ -185,7 +209,9 @@ fn status_of(
                 };
                 match answer.status {
                     OcspCertStatus::Good => good = good.or(Some(source)),
-                    OcspCertStatus::Revoked { at: t, reason } => note_revoked(t, reason, source, &mut revoked),
+                    OcspCertStatus::Revoked { at: t, reason } => {
+                        note_revoked(t, reason, source, &mut revoked)
+                    }
                     OcspCertStatus::Unknown => {}
                 }
             }
@@ -217,7 +243,9 @@ fn status_of(
         }
         let entry = crl.entries.iter().find(|e| e.serial == cert.serial);
         if entry.is_some_and(|e| e.unknown_critical) {
-            problems.push(RevocationProblem::Crl(CrlProblem::UnknownCriticalEntryExtension));
+            problems.push(RevocationProblem::Crl(
+                CrlProblem::UnknownCriticalEntryExtension,
+            ));
             continue;
         }
         let source = RevocationSource::Crl {
@@ -251,7 +279,13 @@ fn status_of(
             (RevocationStatus::Unknown, None)
         }
     };
-    CertRevocation { depth, subject: cert.subject.to_string(), status, source, problems }
+    CertRevocation {
+        depth,
+        subject: cert.subject.to_string(),
+        status,
+        source,
+        problems,
+    }
 }
 
 /// Finds the certificate that signed `crl` (RFC 5280 §6.3.3 (f)): the certificate's issuer
@@ -268,14 +302,26 @@ fn crl_signer(
     recursion: u8,
 ) -> Result<(), CrlProblem> {
     let mut candidates: Vec<&Certificate> = vec![issuer];
-    for c in store.anchors().iter().chain(store.intermediates()).chain(extra) {
+    for c in store
+        .anchors()
+        .iter()
+        .chain(store.intermediates())
+        .chain(extra)
+    {
         if c.subject == crl.issuer && !candidates.iter().any(|k| k.sha256 == c.sha256) {
             candidates.push(c);
         }
     }
     let mut problem = CrlProblem::SignatureNotVerified;
     for cand in candidates {
-        if verify_signature(&crl.signature_algorithm, &cand.public_key, &crl.tbs, &crl.signature).is_err() {
+        if verify_signature(
+            &crl.signature_algorithm,
+            &cand.public_key,
+            &crl.tbs,
+            &crl.signature,
+        )
+        .is_err()
+        {
             continue;
         }
         if !cand.has_key_usage(ku::CRL_SIGN) {
@@ -289,18 +335,26 @@ fn crl_signer(
             problem = CrlProblem::SignerNotValid("CRL signer nesting too deep".into());
             continue;
         }
-        let options = ValidationOptions { usage: EndEntityUsage::CrlSigning, ..ValidationOptions::default() };
+        let options = ValidationOptions {
+            usage: EndEntityUsage::CrlSigning,
+            ..ValidationOptions::default()
+        };
         let facts = validate_path(cand, extra, store, at, &options);
         if facts.trust != Trust::Trusted || !facts.is_valid() {
-            let why = facts.primary_problem().map_or_else(|| "untrusted".to_owned(), ToString::to_string);
+            let why = facts
+                .primary_problem()
+                .map_or_else(|| "untrusted".to_owned(), ToString::to_string);
             problem = CrlProblem::SignerNotValid(why);
             continue;
         }
         match check(&facts, sources, store, extra, at, recursion + 1).summary() {
             Revocation::Good => return Ok(()),
-            Revocation::Revoked => problem = CrlProblem::SignerNotValid("CRL signer certificate revoked".into()),
+            Revocation::Revoked => {
+                problem = CrlProblem::SignerNotValid("CRL signer certificate revoked".into())
+            }
             Revocation::Unknown => {
-                problem = CrlProblem::SignerNotValid("CRL signer certificate revocation unknown".into())
+                problem =
+                    CrlProblem::SignerNotValid("CRL signer certificate revocation unknown".into())
             }
         }
     }

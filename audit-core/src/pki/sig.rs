@@ -82,7 +82,9 @@ impl SignatureAlgorithm {
             "1.2.840.10045.4.3.3" => SignatureAlgorithm::Ecdsa(H::Sha384),
             "1.2.840.10045.4.3.4" => SignatureAlgorithm::Ecdsa(H::Sha512),
             "1.3.101.112" => SignatureAlgorithm::Ed25519,
-            "1.2.840.113549.1.1.10" => pss(alg).unwrap_or_else(|| SignatureAlgorithm::Unsupported(oid.to_owned())),
+            "1.2.840.113549.1.1.10" => {
+                pss(alg).unwrap_or_else(|| SignatureAlgorithm::Unsupported(oid.to_owned()))
+            }
             _ => SignatureAlgorithm::Unsupported(oid.to_owned()),
         }
     }
@@ -90,7 +92,9 @@ impl SignatureAlgorithm {
     /// The hash the algorithm uses, if known.
     pub fn hash(&self) -> Option<HashAlgorithm> {
         match self {
-            SignatureAlgorithm::RsaPkcs1(h) | SignatureAlgorithm::RsaPss(h) | SignatureAlgorithm::Ecdsa(h) => Some(*h),
+            SignatureAlgorithm::RsaPkcs1(h)
+            | SignatureAlgorithm::RsaPss(h)
+            | SignatureAlgorithm::Ecdsa(h) => Some(*h),
             SignatureAlgorithm::Ed25519 => Some(HashAlgorithm::Sha512),
             SignatureAlgorithm::Unsupported(_) => None,
         }
@@ -159,8 +163,12 @@ impl PublicKeyInfo {
             KeyAlgorithm::Rsa => match spki.parsed() {
                 Ok(PublicKey::RSA(rsa)) => {
                     let m = rsa.modulus;
-                    let m = m.iter().position(|b| *b != 0).map_or(&[][..], |i| m.get(i..).unwrap_or(&[]));
-                    m.first().map_or(0, |b| (m.len() - 1) * 8 + (8 - b.leading_zeros() as usize))
+                    let m = m
+                        .iter()
+                        .position(|b| *b != 0)
+                        .map_or(&[][..], |i| m.get(i..).unwrap_or(&[]));
+                    m.first()
+                        .map_or(0, |b| (m.len() - 1) * 8 + (8 - b.leading_zeros() as usize))
                 }
                 _ => 0,
             },
@@ -168,7 +176,12 @@ impl PublicKeyInfo {
             KeyAlgorithm::EcP384 => 384,
             KeyAlgorithm::Other(_) => 0,
         };
-        PublicKeyInfo { algorithm, key, bits, spki_der: spki.raw.to_vec() }
+        PublicKeyInfo {
+            algorithm,
+            key,
+            bits,
+            spki_der: spki.raw.to_vec(),
+        }
     }
 
     /// Parses a DER SubjectPublicKeyInfo.
@@ -193,7 +206,10 @@ pub enum SignatureError {
     #[error("unsupported signature algorithm {0}")]
     UnsupportedAlgorithm(String),
     #[error("signature algorithm {algorithm:?} does not fit key type {key:?}")]
-    KeyMismatch { algorithm: SignatureAlgorithm, key: KeyAlgorithm },
+    KeyMismatch {
+        algorithm: SignatureAlgorithm,
+        key: KeyAlgorithm,
+    },
     #[error("signature value does not verify")]
     Invalid,
 }
@@ -208,39 +224,66 @@ pub fn verify_signature(
     use HashAlgorithm as H;
     use KeyAlgorithm as K;
     use SignatureAlgorithm as S;
-    let mismatch = || SignatureError::KeyMismatch { algorithm: algorithm.clone(), key: key.algorithm.clone() };
+    let mismatch = || SignatureError::KeyMismatch {
+        algorithm: algorithm.clone(),
+        key: key.algorithm.clone(),
+    };
     let ring_alg: &dyn rs::VerificationAlgorithm = match (algorithm, &key.algorithm) {
         (S::RsaPkcs1(h), K::Rsa) => match h {
             H::Sha1 => &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
             H::Sha256 => &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
             H::Sha384 => &rs::RSA_PKCS1_2048_8192_SHA384,
             H::Sha512 => &rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            H::Md5 => return Err(SignatureError::UnsupportedAlgorithm("md5WithRSAEncryption".into())),
+            H::Md5 => {
+                return Err(SignatureError::UnsupportedAlgorithm(
+                    "md5WithRSAEncryption".into(),
+                ))
+            }
         },
         (S::RsaPss(h), K::Rsa) => match h {
             H::Sha256 => &rs::RSA_PSS_2048_8192_SHA256,
             H::Sha384 => &rs::RSA_PSS_2048_8192_SHA384,
             H::Sha512 => &rs::RSA_PSS_2048_8192_SHA512,
-            _ => return Err(SignatureError::UnsupportedAlgorithm(format!("RSASSA-PSS with {h:?}"))),
+            _ => {
+                return Err(SignatureError::UnsupportedAlgorithm(format!(
+                    "RSASSA-PSS with {h:?}"
+                )))
+            }
         },
         (S::Ecdsa(h), K::EcP256) => match h {
             H::Sha256 => &rs::ECDSA_P256_SHA256_ASN1,
             H::Sha384 => &rs::ECDSA_P256_SHA384_ASN1,
-            _ => return Err(SignatureError::UnsupportedAlgorithm(format!("ECDSA P-256 with {h:?}"))),
+            _ => {
+                return Err(SignatureError::UnsupportedAlgorithm(format!(
+                    "ECDSA P-256 with {h:?}"
+                )))
+            }
         },
         (S::Ecdsa(h), K::EcP384) => match h {
             H::Sha256 => &rs::ECDSA_P384_SHA256_ASN1,
             H::Sha384 => &rs::ECDSA_P384_SHA384_ASN1,
-            _ => return Err(SignatureError::UnsupportedAlgorithm(format!("ECDSA P-384 with {h:?}"))),
+            _ => {
+                return Err(SignatureError::UnsupportedAlgorithm(format!(
+                    "ECDSA P-384 with {h:?}"
+                )))
+            }
         },
         (S::Ed25519, K::Ed25519) => &rs::ED25519,
         (S::Unsupported(oid), _) => return Err(SignatureError::UnsupportedAlgorithm(oid.clone())),
-        (_, K::Other(oid)) => return Err(SignatureError::UnsupportedAlgorithm(format!("key type {oid}"))),
+        (_, K::Other(oid)) => {
+            return Err(SignatureError::UnsupportedAlgorithm(format!(
+                "key type {oid}"
+            )))
+        }
         _ => return Err(mismatch()),
     };
     rs::UnparsedPublicKey::new(ring_alg, &key.key)
         .verify(message, signature)
         .map_err(|_| SignatureError::Invalid)?;
     let hash = algorithm.hash().unwrap_or(H::Sha256);
-    Ok(SignatureFacts { hash, weak_hash: hash.is_weak(), key_bits: key.bits })
+    Ok(SignatureFacts {
+        hash,
+        weak_hash: hash.is_weak(),
+        key_bits: key.bits,
+    })
 }
