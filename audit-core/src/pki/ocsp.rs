@@ -283,6 +283,16 @@ impl OcspResponse {
             .collect();
         let mut problem = OcspProblem::ResponderNotFound;
         for responder in candidates {
+            // The response signature first, then the responder's authority (RFC 6960 §4.2.2.2).
+            if let Err(e) = verify_signature(
+                &self.signature_algorithm,
+                &responder.public_key,
+                &self.tbs,
+                &self.signature,
+            ) {
+                problem = OcspProblem::BadSignature(e);
+                continue;
+            }
             if responder.issuer != issuer.subject {
                 problem =
                     OcspProblem::ResponderNotValid("not issued by the certificate's issuer".into());
@@ -305,15 +315,7 @@ impl OcspResponse {
                 problem = OcspProblem::ResponderNotValid("outside its validity period".into());
                 continue;
             }
-            match verify_signature(
-                &self.signature_algorithm,
-                &responder.public_key,
-                &self.tbs,
-                &self.signature,
-            ) {
-                Ok(_) => return Ok(true),
-                Err(e) => problem = OcspProblem::BadSignature(e),
-            }
+            return Ok(true);
         }
         Err(problem)
     }
