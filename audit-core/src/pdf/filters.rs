@@ -259,38 +259,6 @@ fn paeth(a: u8, b: u8, c: u8) -> u8 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn png_up_predictor() {
-        // Two rows of 2 columns, filter 2 (Up).
-        let data = vec![2, 1, 2, 2, 1, 1];
-        let p = PredictorParams {
-            predictor: 12,
-            colors: 1,
-            bits_per_component: 8,
-            columns: 2,
-        };
-        assert_eq!(apply_predictor(data, &p, 100).unwrap(), vec![1, 2, 2, 3]);
-    }
-
-    #[test]
-    fn tiff_predictor() {
-        let p = PredictorParams {
-            predictor: 2,
-            colors: 1,
-            bits_per_component: 8,
-            columns: 3,
-        };
-        assert_eq!(
-            apply_predictor(vec![1, 1, 1], &p, 100).unwrap(),
-            vec![1, 2, 3]
-        );
-    }
-}
-
 /// Reads /Filter and /DecodeParms (§7.3.8.2, Table 5) of a stream dictionary whose values are
 /// direct. `None` when they are malformed.
 pub fn filter_specs(
@@ -339,4 +307,36 @@ pub fn filter_specs(
         out.push(FilterSpec { name, params });
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_up_predictor() {
+        // Two rows of 2 columns, filter 2 (Up).
+        let data = vec![2, 1, 2, 2, 1, 1];
+        let p = PredictorParams {
+            predictor: 12,
+            colors: 1,
+            bits_per_component: 8,
+            columns: 2,
+        };
+        assert_eq!(apply_predictor(data, &p, 100).unwrap(), vec![1, 2, 2, 3]);
+    }
+
+    #[test]
+    fn tiff_predictor() {
+        let p = PredictorParams {
+            predictor: 2,
+            colors: 1,
+            bits_per_component: 8,
+            columns: 3,
+        };
+        assert_eq!(
+            apply_predictor(vec![1, 1, 1], &p, 100).unwrap(),
+            vec![1, 2, 3]
+        );
+    }
 }

@@ -106,13 +106,7 @@ impl CoverageReport {
 /// `None`), in the order of `fields`.
 pub fn evaluate_all(doc: &Document<'_>, fields: &[SignatureField]) -> Vec<Option<CoverageReport>> {
     let file_len = doc.bytes().len();
-    let ranges: Vec<Option<ByteRange>> = fields
-        .iter()
-        .map(|f| {
-            f.dictionary()
-                .and_then(|d| parse_byte_range(d.byte_range.as_ref(), file_len).ok())
-        })
-        .collect();
+    let ranges = consistent_ranges(fields, file_len);
     fields
         .iter()
         .enumerate()
@@ -126,19 +120,31 @@ pub fn evaluate_all(doc: &Document<'_>, fields: &[SignatureField]) -> Vec<Option
 /// Evaluates the coverage of `fields[index]`, checking collisions against the other fields.
 pub fn evaluate(doc: &Document<'_>, fields: &[SignatureField], index: usize) -> CoverageReport {
     let file_len = doc.bytes().len();
-    let ranges: Vec<Option<ByteRange>> = fields
-        .iter()
-        .map(|f| {
-            f.dictionary()
-                .and_then(|d| parse_byte_range(d.byte_range.as_ref(), file_len).ok())
-        })
-        .collect();
+    let ranges = consistent_ranges(fields, file_len);
     match fields.get(index) {
         Some(f) => evaluate_with(doc, f, index, &ranges),
         None => partial(vec![CoverageProblem::SignatureUnreadable(
             "no such signature".to_owned(),
         )]),
     }
+}
+
+/// The byte ranges of the signatures whose gap is exactly their own /Contents token: only those
+/// can collide with another signature (a bogus dictionary copying a genuine signature's
+/// /ByteRange is flagged itself, it does not taint the genuine one).
+fn consistent_ranges(fields: &[SignatureField], file_len: usize) -> Vec<Option<ByteRange>> {
+    fields
+        .iter()
+        .map(|f| {
+            let d = f.dictionary()?;
+            let range = parse_byte_range(d.byte_range.as_ref(), file_len).ok()?;
+            let contents = match &d.contents {
+                Some(Object::String(s)) => s.span,
+                _ => None,
+            };
+            (contents == Some(range.gap())).then_some(range)
+        })
+        .collect()
 }
 
 fn partial(problems: Vec<CoverageProblem>) -> CoverageReport {
@@ -222,11 +228,17 @@ fn evaluate_with(
         other => problems.push(CoverageProblem::DictionaryNotSigned { dictionary: other }),
     }
 
-    // The signed zone must end where a revision ends.
-    let signed = doc
-        .revisions
-        .iter()
-        .find(|r| r.eof.is_some_and(|m| m.end == end || m.marker_end == end));
+    // The signed zone must end where a revision ends: at its `%%EOF`, or after it where only
+    // white-space (the EOL, padding) follows the marker.
+    let signed = doc.revisions.iter().find(|r| {
+        r.eof.is_some_and(|m| {
+            m.marker_end <= end
+                && bytes.get(m.marker_end..end).is_some_and(|tail| {
+                    tail.iter()
+                        .all(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t' | 0 | 12))
+                })
+        })
+    });
     let signed_revision = signed.map(|r| r.index);
     match signed {
         None => problems.push(CoverageProblem::NotAtRevisionEnd { end }),

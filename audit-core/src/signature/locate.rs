@@ -494,7 +494,7 @@ impl State<'_, '_> {
         let v = field.get_non_null(b"V").cloned();
         let key = (v.as_ref().and_then(Object::as_reference), field_id);
         let key = if key.0.is_some() { (key.0, None) } else { key };
-        if matches!(v, None) {
+        if v.is_none() {
             // Unsigned field: report once per field object.
             if let Some(fid) = field_id {
                 if !self.seen_fields.insert(fid) {
