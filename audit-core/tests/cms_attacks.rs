@@ -1,0 +1,164 @@
+//! Tampering and hostile /Contents: altered bytes are `broken`, unreadable CMS is `malformed`,
+//! nothing panics.
+
+#[path = "support/cms.rs"]
+mod support;
+
+use audit_core::cms::{verify, SubFilter};
+use audit_core::report::Integrity;
+use support::{codes, detached, fixture, parts, CONTENT};
+
+#[test]
+fn content_changed_after_signing_breaks_the_message_digest() {
+    let mut content = CONTENT.to_vec();
+    content[200] ^= 0x01;
+    let facts = verify(
+        fixture!("rsa2048-sha256.der"),
+        &parts(&content),
+        &SubFilter::AdbePkcs7Detached,
+    );
+    assert_eq!(facts.integrity, Integrity::Broken);
+    assert_eq!(codes(&facts), ["message_digest_mismatch"]);
+}
+
+#[test]
+fn tampered_signature_value_is_broken() {
+    // openssl writes no unsigned attributes: the last byte belongs to the signature value.
+    let mut der = fixture!("rsa2048-sha256.der").to_vec();
+    if let Some(last) = der.last_mut() {
+        *last ^= 0x01;
+    }
+    let facts = detached(&der);
+    assert_eq!(facts.integrity, Integrity::Broken);
+    assert_eq!(codes(&facts), ["signature_mismatch"]);
+}
+
+#[test]
+fn tampered_signing_time_is_broken() {
+    let mut der = fixture!("rsa2048-sha256.der").to_vec();
+    // signingTime OID 1.2.840.113549.1.9.5, then SET, UTCTime: change a digit of the year.
+    let oid = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05,
+    ];
+    let at = der
+        .windows(oid.len())
+        .position(|w| w == oid)
+        .expect("signingTime");
+    let year_digit = at + oid.len() + 4;
+    der[year_digit] = if der[year_digit] == b'9' { b'8' } else { b'9' };
+    let facts = detached(&der);
+    assert_eq!(facts.integrity, Integrity::Broken);
+    assert_eq!(codes(&facts), ["signature_mismatch"]);
+}
+
+#[test]
+fn two_signer_infos_are_malformed() {
+    let facts = detached(fixture!("two-signers.der"));
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(codes(&facts), ["signer_info_count"]);
+    assert_eq!(facts.certificates.len(), 2);
+}
+
+#[test]
+fn unknown_signer_identifier_is_no_signing_certificate_found() {
+    // The SignerIdentifier is not signed: point it at a serial no certificate has.
+    let mut der = fixture!("rsa2048-sha256.der").to_vec();
+    let serial = detached(&der).signer.expect("signer").serial;
+    let serial: Vec<u8> = (0..serial.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&serial[i..i + 2], 16).expect("hex"))
+        .collect();
+    let at = der
+        .windows(serial.len())
+        .rposition(|w| w == serial)
+        .expect("serial in SignerInfo");
+    der[at + serial.len() - 1] ^= 0x01;
+    let facts = detached(&der);
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(codes(&facts), ["no_signing_certificate_found"]);
+    assert!(facts.signer.is_none());
+}
+
+#[test]
+fn encapsulated_content_in_a_detached_signature_is_malformed() {
+    let facts = detached(fixture!("attached-stream.der"));
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert!(codes(&facts).contains(&"encapsulated_content_in_detached"));
+    assert!(facts.signer.is_some(), "the BER structure itself was read");
+}
+
+#[test]
+fn unknown_sub_filter_is_an_unsupported_signature_type() {
+    let facts = verify(
+        fixture!("rsa2048-sha256.der"),
+        &parts(CONTENT),
+        &SubFilter::from_name("adbe.x509.rsa_sha1"),
+    );
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(codes(&facts), ["unsupported_sub_filter"]);
+}
+
+#[test]
+fn content_info_that_is_not_signed_data_is_malformed() {
+    // ContentInfo { id-data, [0] OCTET STRING "" }
+    let der = [
+        0x30, 0x0f, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0, 0x02,
+        0x04, 0x00,
+    ];
+    let facts = detached(&der);
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(codes(&facts), ["cms_not_signed_data"]);
+}
+
+#[test]
+fn empty_zero_filled_and_garbage_contents_are_malformed() {
+    for contents in [
+        &[][..],
+        &[0u8; 8192][..],
+        b"not a CMS at all",
+        &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+        &[0x30, 0x80],
+        &[0x30, 0x80, 0x30, 0x80, 0x30, 0x80, 0x00, 0x00],
+    ] {
+        let facts = detached(contents);
+        assert_eq!(facts.integrity, Integrity::Malformed, "{contents:?}");
+        assert_eq!(codes(&facts), ["cms_unparseable"], "{contents:?}");
+    }
+}
+
+#[test]
+fn every_truncation_is_malformed_never_a_panic() {
+    let der = fixture!("rsa2048-sha256.der");
+    for len in 0..der.len() {
+        let facts = detached(&der[..len]);
+        assert_eq!(facts.integrity, Integrity::Malformed, "truncated at {len}");
+    }
+}
+
+#[test]
+fn deeply_nested_indefinite_lengths_do_not_recurse_without_bound() {
+    let mut der = Vec::new();
+    for _ in 0..10_000 {
+        der.extend_from_slice(&[0x30, 0x80]);
+    }
+    for _ in 0..10_000 {
+        der.extend_from_slice(&[0x00, 0x00]);
+    }
+    assert_eq!(detached(&der).integrity, Integrity::Malformed);
+}
+
+#[test]
+fn every_single_byte_flip_is_handled_and_almost_never_intact() {
+    let der = fixture!("cades-v2.der");
+    let mut intact = 0;
+    for i in 0..der.len() {
+        let mut m = der.to_vec();
+        m[i] ^= 0xff;
+        if detached(&m).integrity == Integrity::Intact {
+            intact += 1;
+        }
+    }
+    // Only bytes outside what the signature protects (e.g. the certificate's own signature
+    // value, which trust validation checks) may flip without breaking integrity.
+    assert!(intact < 300, "{intact} flips left the signature intact");
+}
