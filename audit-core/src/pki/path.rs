@@ -554,7 +554,7 @@ impl<'a> Builder<'a> {
                 }
             }
             // (b), (c) name constraints, skipped for self-issued intermediates.
-            if !(cert.is_self_issued() && !last)
+            if (!cert.is_self_issued() || last)
                 && !cert
                     .constrained_names()
                     .iter()
@@ -628,9 +628,8 @@ impl<'a> Builder<'a> {
 }
 
 fn end_entity_usage(cert: &Certificate, usage: &EndEntityUsage) -> Option<PathError> {
-    let eku_ok = |oid: &str| {
-        cert.ext_key_usage.is_none() || cert.has_eku(oid) || cert.has_eku(super::cert::EKU_ANY)
-    };
+    // extKeyUsage is not required for document signing: the Vietnamese government profile
+    // carries clientAuth/emailProtection only (research/domain.md §3.2).
     let (ok, required) = match usage {
         EndEntityUsage::DocumentSigning => (
             cert.has_key_usage(ku::DIGITAL_SIGNATURE) || cert.has_key_usage(ku::NON_REPUDIATION),
@@ -655,7 +654,6 @@ fn end_entity_usage(cert: &Certificate, usage: &EndEntityUsage) -> Option<PathEr
         EndEntityUsage::CrlSigning => (cert.has_key_usage(ku::CRL_SIGN), "cRLSign"),
         EndEntityUsage::Any => (true, ""),
     };
-    let _ = eku_ok;
     (!ok).then(|| PathError::EndEntityKeyUsage {
         required: required.to_owned(),
     })
