@@ -211,7 +211,8 @@ impl PathFacts {
 
     /// The most specific problem, if any.
     pub fn primary_problem(&self) -> Option<&PathError> {
-        self.problems.iter().max_by_key(|p| p.rank())
+        // `max_by_key` keeps the last maximum; the first is the one found first in §6.1 order.
+        self.problems.iter().rev().max_by_key(|p| p.rank())
     }
 
     /// The certificates of the chosen path, end-entity first.
