@@ -560,3 +560,37 @@ fn hostile_bytes_do_not_panic() {
         .add_basic_ocsp_der(&[0x30, 0x80, 0x00, 0x00])
         .is_err());
 }
+
+#[test]
+fn assess_combines_path_and_revocation() {
+    let (root, sub, person) = gov_chain();
+    let store = store_with(&root);
+    let mut sources = RevocationSources::new();
+    sources
+        .add_crl_der(&crl(&root, &[], (2021, 6, 1), (2029, 1, 1)))
+        .unwrap();
+    let revoked_at = Y2021 + 151 * 86_400;
+    sources
+        .add_crl_der(&crl(&sub, &[(100, revoked_at)], (2021, 7, 1), (2029, 1, 1)))
+        .unwrap();
+    let facts = audit_core::pki::assess(
+        &person.parsed(),
+        &[sub.parsed()],
+        &store,
+        &sources,
+        ValidationTime(Y2022),
+        &ValidationOptions::default(),
+    );
+    assert_eq!(facts.trust(), Trust::Trusted);
+    assert_eq!(facts.validity_at_signing(), ValidityAtSigning::Valid);
+    assert_eq!(facts.revocation_summary(), Revocation::Revoked);
+    assert!(
+        facts.revoked_at_or_before(Y2022),
+        "revoked before a signing time in 2022"
+    );
+    assert!(
+        !facts.revoked_at_or_before(Y2021),
+        "not revoked at a proven signing time in 2021"
+    );
+    assert!(facts.findings().is_empty());
+}

@@ -15,6 +15,7 @@ mod path;
 mod policy;
 mod revocation;
 mod sig;
+mod trust;
 
 pub use cert::{Certificate, CertificateError};
 pub use crl::{Crl, CrlError, CrlProblem, RevocationReason};
@@ -33,3 +34,4 @@ pub use sig::{
     verify_signature, HashAlgorithm, KeyAlgorithm, PublicKeyInfo, SignatureAlgorithm,
     SignatureError, SignatureFacts,
 };
+pub use trust::{assess, TrustFacts};
