@@ -594,3 +594,38 @@ fn assess_combines_path_and_revocation() {
     );
     assert!(facts.findings().is_empty());
 }
+
+#[test]
+fn many_cross_signed_same_name_cas_stay_bounded() {
+    // Eight keys under one name, each certified by every other: without a bound on candidates,
+    // the permutations of cached signature checks would explode.
+    let keys: Vec<Issued> = (0..8).map(|_| root("Loop CA")).collect();
+    let mut crosses = Vec::new();
+    for (i, subject) in keys.iter().enumerate() {
+        for (j, issuer) in keys.iter().enumerate() {
+            if i != j {
+                let p = params(
+                    "Loop CA",
+                    (100 + i * 10 + j) as u64,
+                    Some(IsCa::Ca(BasicConstraints::Unconstrained)),
+                    ca_usages(),
+                );
+                let cert = p
+                    .signed_by(&subject.key, &issuer.cert, &issuer.key)
+                    .unwrap();
+                crosses.push(Certificate::from_der(cert.der()).unwrap());
+            }
+        }
+    }
+    let person = leaf("Signer", 2, &keys[0]);
+    let store = store_with(&root("Unrelated root"));
+    let facts = validate_path(
+        &person.parsed(),
+        &crosses,
+        &store,
+        ValidationTime(Y2022),
+        &ValidationOptions::default(),
+    );
+    assert_eq!(facts.trust, Trust::Untrusted);
+    assert!(facts.signature_checks <= 64);
+}

@@ -103,6 +103,9 @@ pub struct ValidationOptions {
     pub policy: PolicySettings,
     /// At most this many signature verifications while building paths.
     pub max_signature_checks: u32,
+    /// At most this many issuer candidates considered in all (cached signature results make
+    /// revisits cheap, but the number of paths through them still has to be bounded).
+    pub max_candidates: u32,
     /// At most this many certificates in a path, trust anchor included.
     pub max_path_len: usize,
 }
@@ -113,6 +116,7 @@ impl Default for ValidationOptions {
             usage: EndEntityUsage::DocumentSigning,
             policy: PolicySettings::default(),
             max_signature_checks: 64,
+            max_candidates: 1024,
             max_path_len: 10,
         }
     }
@@ -246,6 +250,7 @@ pub fn validate_path(
         at: at.0,
         options,
         checks: 0,
+        visits: 0,
         sig_cache: HashMap::new(),
         best: None,
         found: None,
@@ -292,6 +297,7 @@ struct Builder<'a> {
     at: i64,
     options: &'a ValidationOptions,
     checks: u32,
+    visits: u32,
     sig_cache: HashMap<([u8; 32], [u8; 32]), Result<SignatureFacts, SignatureError>>,
     best: Option<PathFacts>,
     found: Option<PathFacts>,
@@ -389,7 +395,13 @@ impl<'a> Builder<'a> {
                 continue;
             }
             any_candidate = true;
-            let Some(sig) = self.verify(top, cand) else {
+            self.visits += 1;
+            let verified = if self.visits > self.options.max_candidates {
+                None
+            } else {
+                self.verify(top, cand)
+            };
+            let Some(sig) = verified else {
                 let mut f = self.facts(chain);
                 f.problems = vec![PathError::BudgetExhausted];
                 self.record(f);
