@@ -435,3 +435,77 @@ fn mutated_documents_never_panic() {
         }
     }
 }
+
+#[test]
+fn corrupted_signed_update_is_never_silently_unsigned() {
+    // DSS `pdf-signed-corrupted.pdf`: bytes deleted inside the signed update shift its xref.
+    let (b, p) = common::signed_once();
+    let mut bytes = b.buf.clone();
+    bytes.drain(p.contents_end + 3..p.contents_end + 13);
+    let doc = Document::parse(&bytes, &Limits::default()).unwrap();
+    assert_eq!(doc.revisions.len(), 1);
+    assert!(doc
+        .anomalies
+        .iter()
+        .any(|a| matches!(a, Anomaly::NewestXrefUnusable { .. })));
+    assert!(doc.anomalies.iter().any(|a| matches!(
+        a,
+        Anomaly::TrailingBytes {
+            mentions_byte_range: true,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn linearized_sections_form_one_revision() {
+    // Annex F: the first-page section comes first and its /Prev points forward to the main one.
+    let mut b = PdfBuilder::new();
+    let o10 = b.object(10, "<< /Linearized 1 >>");
+    let first_xref = b.buf.len();
+    let prev_at = first_xref
+        + "xref\n10 1\n0000000000 00000 n\r\ntrailer\n<< /Size 11 /Root 1 0 R /Prev ".len();
+    b.raw(format!(
+        "xref\n10 1\n{o10:010} 00000 n\r\ntrailer\n<< /Size 11 /Root 1 0 R /Prev 0000000000 >>\nstartxref\n0\n%%EOF\n"
+    ).as_bytes());
+    let o1 = b.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    let o2 = b.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    let o3 = b.object(3, "<< /Type /Page /Parent 2 0 R >>");
+    let main_xref = b.buf.len();
+    b.raw(format!(
+        "xref\n0 4\n0000000000 65535 f\r\n{o1:010} 00000 n\r\n{o2:010} 00000 n\r\n{o3:010} 00000 n\r\ntrailer\n<< /Size 11 >>\nstartxref\n{first_xref}\n%%EOF\n"
+    ).as_bytes());
+    let fixed = format!("{main_xref:010}");
+    b.buf[prev_at..prev_at + 10].copy_from_slice(fixed.as_bytes());
+    let base_len = b.buf.len();
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert_eq!(doc.revisions.len(), 1);
+    assert_eq!(doc.revisions[0].xrefs.len(), 2);
+    assert_eq!(doc.revisions[0].end(), Some(base_len));
+    assert!(doc
+        .anomalies
+        .iter()
+        .any(|a| matches!(a, Anomaly::ForwardPrev { .. })));
+    assert!(doc.resolve(id(10), 0).unwrap().is_some());
+    assert!(doc.resolve(id(3), 0).unwrap().is_some());
+
+    // Signed in an incremental update whose /Prev is the first-page section.
+    b.set_prev(first_xref);
+    let p = common::add_signature_revision(&mut b, 4, "Sig1", &[]);
+    b.finish_table("/Root 1 0 R");
+    let end = b.buf.len();
+    b.seal(&p, end);
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert_eq!(doc.revisions.len(), 2);
+    assert_eq!(doc.revisions[1].start, base_len);
+    let located = audit_core::signature::locate(&doc);
+    let cov = audit_core::signature::evaluate_all(&doc, &located.fields);
+    let r = cov[0].as_ref().unwrap();
+    assert_eq!(
+        r.coverage,
+        audit_core::report::Coverage::EntireFile,
+        "{:?}",
+        r.problems
+    );
+    assert_eq!(doc.revision_at(end - 1), Some(1));
+}

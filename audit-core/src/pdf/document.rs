@@ -62,7 +62,7 @@ pub struct Document<'a> {
     pub anomalies: Vec<Anomaly>,
     /// Offset of `%PDF-`.
     pub header_offset: usize,
-    lazy_anomalies: RefCell<Vec<Anomaly>>,
+    lazy_anomalies: RefCell<(Vec<Anomaly>, HashSet<Anomaly>)>,
     decoded: Cell<usize>,
     objstm_cache: RefCell<HashMap<(u32, usize), ObjStm>>,
 }
@@ -160,7 +160,7 @@ impl<'a> Document<'a> {
             eof_markers,
             anomalies,
             header_offset,
-            lazy_anomalies: RefCell::new(Vec::new()),
+            lazy_anomalies: RefCell::new((Vec::new(), HashSet::new())),
             decoded: Cell::new(
                 limits
                     .max_decoded_document
@@ -207,7 +207,7 @@ impl<'a> Document<'a> {
 
     /// Anomalies found while resolving objects (in addition to [`Document::anomalies`]).
     pub fn resolution_anomalies(&self) -> Vec<Anomaly> {
-        self.lazy_anomalies.borrow().clone()
+        self.lazy_anomalies.borrow().0.clone()
     }
 
     /// Structural and resolution anomalies together.
@@ -215,6 +215,18 @@ impl<'a> Document<'a> {
         let mut all = self.anomalies.clone();
         all.extend(self.resolution_anomalies());
         all
+    }
+
+    /// The revision whose bytes `[start, end)` contain `offset` (`None` after the newest
+    /// revision's end, or when the revision's end is unknown).
+    pub fn revision_at(&self, offset: usize) -> Option<usize> {
+        self.revisions
+            .iter()
+            .find(|r| {
+                r.span()
+                    .is_some_and(|s| offset >= s.start && offset < s.end)
+            })
+            .map(|r| r.index)
     }
 
     /// The revisions (oldest first) whose cross-reference section has an entry for `num`.
@@ -317,8 +329,9 @@ impl<'a> Document<'a> {
     }
 
     fn note(&self, anomaly: Anomaly) {
-        let mut list = self.lazy_anomalies.borrow_mut();
-        if list.len() < 10_000 && !list.contains(&anomaly) {
+        let mut guard = self.lazy_anomalies.borrow_mut();
+        let (list, seen) = &mut *guard;
+        if list.len() < 10_000 && seen.insert(anomaly.clone()) {
             list.push(anomaly);
         }
     }
@@ -878,6 +891,7 @@ fn classify_markers(
                 start: end,
                 len: rest.len(),
                 only_whitespace: rest.iter().all(|b| is_whitespace(*b)),
+                mentions_byte_range: find_bytes(rest, b"/ByteRange", 0).is_some(),
             });
         }
     }

@@ -69,7 +69,7 @@ pub enum PdfError {
 /// Something the reader accepted although a strict reading of ISO 32000-2 would not, or a fact
 /// about the file's layout that later stages must weigh (e.g. bytes not accounted for by any
 /// revision). Never silently dropped: every one ends up in the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Anomaly {
     /// The `%PDF-` header does not start at byte 0 (offsets are still taken from byte 0).
     HeaderNotAtStart { offset: usize },
@@ -96,7 +96,8 @@ pub enum Anomaly {
     /// /Size decreased from one revision to the next.
     SizeDecreased { revision: usize },
     /// The startxref of the file's last `%%EOF` marker could not be used; the newest usable
-    /// revision ends at an earlier marker.
+    /// revision ends at an earlier marker. The newest revision as written is unreadable: the
+    /// policy must not treat what the earlier revisions show as the document.
     NewestXrefUnusable {
         marker: usize,
         xref: Option<usize>,
@@ -117,11 +118,14 @@ pub enum Anomaly {
     /// A `%%EOF` marker whose startxref points at a well-formed cross-reference section that is
     /// not on the /Prev chain: a revision no conforming reader sees.
     UnreachableRevision { marker: usize, xref: usize },
-    /// Bytes after the end of the newest revision.
+    /// Bytes after the end of the newest revision. `mentions_byte_range` is true when they contain
+    /// `/ByteRange`, i.e. probably a signature the /Prev chain does not reach (a corrupted or
+    /// attacked update): such a document must never be reported as unsigned.
     TrailingBytes {
         start: usize,
         len: usize,
         only_whitespace: bool,
+        mentions_byte_range: bool,
     },
     /// A cross-reference entry points to an object whose header is preceded by whitespace.
     ObjectOffsetAdjusted { id: ObjectId, offset: usize },

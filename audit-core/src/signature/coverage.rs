@@ -58,6 +58,12 @@ pub enum CoverageProblem {
         revision: usize,
         xref: Span,
     },
+    /// The signature dictionary is not physically within the bytes of the signed revision (its
+    /// cross-reference entry points back into an earlier revision's bytes).
+    DictionaryOutsideRevision {
+        revision: usize,
+        dictionary: Option<Span>,
+    },
     /// The signed revision is not the one that introduced the signature dictionary.
     RevisionMismatch {
         introduced: usize,
@@ -260,6 +266,15 @@ fn evaluate_with(
                         xref: x.span,
                     });
                 }
+            }
+            if !dict
+                .span
+                .is_some_and(|d| d.start >= rev.start && d.end <= end)
+            {
+                problems.push(CoverageProblem::DictionaryOutsideRevision {
+                    revision: rev.index,
+                    dictionary: dict.span,
+                });
             }
             if rev.index != dict.revision {
                 problems.push(CoverageProblem::RevisionMismatch {

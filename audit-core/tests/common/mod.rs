@@ -109,6 +109,12 @@ impl PdfBuilder {
         at
     }
 
+    /// Sets the /Prev of the next section (for hand-written sections).
+    pub fn set_prev(&mut self, offset: usize) {
+        self.last_xref = Some(offset);
+        self.entries.clear();
+    }
+
     pub fn free(&mut self, num: u32) {
         self.note(num, Entry::Free);
     }
