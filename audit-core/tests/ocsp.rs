@@ -170,3 +170,42 @@ fn openssl_ocsp_fixtures() {
         "OCSP fixture cases disagree: {failures:?}"
     );
 }
+
+/// The first-generation Vietnamese government CA is SHA-1 (2010-2030): SHA-1 CA certificates are
+/// accepted with a finding. OpenSSL's ND1 chain (GlobalSign, 2012) is SHA-1 throughout.
+#[test]
+fn sha1_chain_is_trusted_with_findings() {
+    let dir = PathBuf::from(CORPUS).join("pyhanko-certvalidator/openssl-ocsp");
+    if !dir.exists() {
+        println!(
+            "SKIPPED: OpenSSL OCSP fixtures not found at {} (peer corpus absent)",
+            dir.display()
+        );
+        return;
+    }
+    let mut store = TrustStore::new();
+    store.add_anchor(cert(&dir, "ND2_Issuer_Root.pem"));
+    let extra = vec![cert(&dir, "ND1_Issuer_ICA.pem")];
+    let leaf = cert(&dir, "ND1_Cert_EE.pem");
+    let options = ValidationOptions {
+        usage: EndEntityUsage::Any,
+        ..ValidationOptions::default()
+    };
+    let facts = validate_path(
+        &leaf,
+        &extra,
+        &store,
+        ValidationTime(moment("2012-10-12T00:00:00+00:00")),
+        &options,
+    );
+    assert!(facts.is_valid(), "{:?}", facts.problems);
+    let codes: Vec<String> = facts.findings.iter().map(|f| f.to_finding().code).collect();
+    assert!(
+        codes.contains(&"pki.sha1_ca_certificate".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"pki.sha1_end_entity_certificate".to_owned()),
+        "{codes:?}"
+    );
+}
