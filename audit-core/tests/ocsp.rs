@@ -209,3 +209,35 @@ fn sha1_chain_is_trusted_with_findings() {
         "{codes:?}"
     );
 }
+
+/// Mutated OCSP responses never panic the parser or the checks (every byte position, a few
+/// values each, plus every truncation).
+#[test]
+fn mutated_responses_do_not_panic() {
+    let dir = PathBuf::from(CORPUS).join("pyhanko-certvalidator/openssl-ocsp");
+    let Ok(text) = std::fs::read_to_string(dir.join("D1.ors")) else {
+        println!("SKIPPED: OpenSSL OCSP fixtures not found (peer corpus absent)");
+        return;
+    };
+    let good = base64(&text);
+    let leaf = cert(&dir, "D1_Cert_EE.pem");
+    let issuer = cert(&dir, "D1_Issuer_ICA.pem");
+    let at = moment("2012-10-23T11:00:00+00:00");
+    assert!(OcspResponse::from_der(&good)
+        .unwrap()
+        .answer_for(&leaf, &issuer, &[], at)
+        .is_ok());
+    let mut parsed = 0;
+    for i in 0..good.len() {
+        for v in [0x00u8, 0x01, 0x7f, 0x80, 0x81, 0xff] {
+            let mut bytes = good.clone();
+            bytes[i] = v;
+            if let Ok(r) = OcspResponse::from_der(&bytes) {
+                parsed += 1;
+                let _ = r.answer_for(&leaf, &issuer, &[], at);
+            }
+        }
+        let _ = OcspResponse::from_der(&good[..i]);
+    }
+    assert!(parsed > 0);
+}

@@ -629,3 +629,42 @@ fn many_cross_signed_same_name_cas_stay_bounded() {
     assert_eq!(facts.trust, Trust::Untrusted);
     assert!(facts.signature_checks <= 64);
 }
+
+#[test]
+fn time_stamping_authority_needs_its_extended_key_usage() {
+    let root = root("Root");
+    let tsa_options = ValidationOptions {
+        usage: EndEntityUsage::TimeStamping,
+        ..ValidationOptions::default()
+    };
+    let mut p = params("TSA", 2, None, vec![KeyUsagePurpose::DigitalSignature]);
+    p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::TimeStamping];
+    let tsa = issue(p, &root);
+    let store = store_with(&root);
+    assert!(validate_path(
+        &tsa.parsed(),
+        &[],
+        &store,
+        ValidationTime(Y2022),
+        &tsa_options
+    )
+    .is_valid());
+    let mut p = params("TSA", 3, None, vec![KeyUsagePurpose::DigitalSignature]);
+    p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+    let not_tsa = issue(p, &root);
+    let facts = validate_path(
+        &not_tsa.parsed(),
+        &[],
+        &store,
+        ValidationTime(Y2022),
+        &tsa_options,
+    );
+    assert!(
+        matches!(
+            facts.primary_problem(),
+            Some(PathError::EndEntityKeyUsage { .. })
+        ),
+        "{:?}",
+        facts.problems
+    );
+}
