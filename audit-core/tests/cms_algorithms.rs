@@ -139,3 +139,24 @@ fn rsa1024_is_verified_then_flagged_as_a_short_key() {
     assert_eq!(facts.public_key_bits, Some(1024));
     assert_eq!(facts.weak_crypto, [WeakCrypto::ShortRsaKey { bits: 1024 }]);
 }
+
+#[test]
+fn rsa_pss_with_a_different_mgf_hash_is_reported_and_unsupported() {
+    let facts = detached(fixture!("rsa-pss-mgf-sha512.der"));
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(
+        codes(&facts),
+        ["pss_mgf_discrepancy", "unsupported_signature_algorithm"]
+    );
+}
+
+#[test]
+fn md5_is_unsupported_never_unsigned_and_reported_weak() {
+    let facts = detached(fixture!("rsa2048-md5.der"));
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(codes(&facts), ["unsupported_digest_algorithm"]);
+    assert!(facts
+        .weak_crypto
+        .contains(&WeakCrypto::WeakMessageDigest(DigestAlgorithm::Md5)));
+    assert!(facts.signer.is_some());
+}

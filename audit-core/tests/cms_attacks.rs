@@ -162,3 +162,19 @@ fn every_single_byte_flip_is_handled_and_almost_never_intact() {
     // value, which trust validation checks) may flip without breaking integrity.
     assert!(intact < 300, "{intact} flips left the signature intact");
 }
+
+#[test]
+fn substituted_certificate_is_caught_by_ess_signing_certificate_v2() {
+    // Same key, issuer and serial, other certificate: the signature still verifies, but the
+    // signed ESS attribute names the original certificate.
+    let facts = verify(
+        fixture!("ess-swapped-cert.der"),
+        &parts(CONTENT),
+        &SubFilter::EtsiCadesDetached,
+    );
+    assert_eq!(facts.integrity, Integrity::Malformed);
+    assert_eq!(codes(&facts), ["ess_certificate_mismatch"]);
+    let ess = facts.ess.expect("ESS attribute");
+    assert!(!ess.certificate_matches);
+    assert_eq!(ess.issuer_serial_matches, Some(true));
+}

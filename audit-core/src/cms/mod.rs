@@ -391,19 +391,36 @@ fn run(contents: &[u8], signed: &[&[u8]], facts: &mut CmsFacts) -> Result<bool, 
     {
         return Ok(false);
     }
-    Ok(
-        match algorithm::verify_signature(&sig_alg, &key, &message, &si.signature) {
-            Verification::Valid => true,
-            Verification::Invalid => {
-                facts.problems.push(CmsProblem::SignatureMismatch);
-                false
+    let mut outcome = algorithm::verify_signature(&sig_alg, &key, &message, &si.signature);
+    if let (Verification::Invalid, SignatureAlgorithm::RsaPkcs1 { hash }) = (&outcome, &sig_alg) {
+        // Some signers hash the signed attributes with SignerInfo.digestAlgorithm although the
+        // signature algorithm names another hash (RFC 5652 §5.4 says the signer's message digest
+        // algorithm is used). PKCS#1 v1.5 binds the hash OID inside DigestInfo, so accepting the
+        // digest algorithm's hash cannot confuse one hash for another.
+        if *hash != digest {
+            let alt = SignatureAlgorithm::RsaPkcs1 {
+                hash: digest.clone(),
+            };
+            if let Verification::Valid =
+                algorithm::verify_signature(&alt, &key, &message, &si.signature)
+            {
+                outcome = Verification::Valid;
             }
-            Verification::Unsupported(problem) => {
+        }
+    }
+    Ok(match outcome {
+        Verification::Valid => true,
+        Verification::Invalid => {
+            facts.problems.push(CmsProblem::SignatureMismatch);
+            false
+        }
+        Verification::Unsupported(problem) => {
+            if !facts.problems.contains(&problem) {
                 facts.problems.push(problem);
-                false
             }
-        },
-    )
+            false
+        }
+    })
 }
 
 impl DigestAlgorithm {
