@@ -668,3 +668,48 @@ fn time_stamping_authority_needs_its_extended_key_usage() {
         facts.problems
     );
 }
+
+#[test]
+fn mutated_certificates_and_crls_do_not_panic() {
+    let (root, sub, person) = gov_chain();
+    let store = store_with(&root);
+    let extra = vec![sub.parsed()];
+    let der = person.cert.der().to_vec();
+    let crl_der = crl(&sub, &[(100, Y2021)], (2021, 6, 1), (2029, 1, 1));
+    let options = ValidationOptions::default();
+    for i in 0..der.len().max(crl_der.len()) {
+        for v in [0x00u8, 0x80, 0xff] {
+            if i < der.len() {
+                let mut bytes = der.clone();
+                bytes[i] = v;
+                if let Ok(cert) = Certificate::from_der(&bytes) {
+                    let facts =
+                        validate_path(&cert, &extra, &store, ValidationTime(Y2022), &options);
+                    let _ = check_revocation(
+                        &facts,
+                        &RevocationSources::new(),
+                        &store,
+                        &extra,
+                        ValidationTime(Y2022),
+                    );
+                }
+            }
+            if i < crl_der.len() {
+                let mut bytes = crl_der.clone();
+                bytes[i] = v;
+                let mut sources = RevocationSources::new();
+                if sources.add_crl_der(&bytes).is_ok() {
+                    let facts = validate_path(
+                        &person.parsed(),
+                        &extra,
+                        &store,
+                        ValidationTime(Y2022),
+                        &options,
+                    );
+                    let _ =
+                        check_revocation(&facts, &sources, &store, &extra, ValidationTime(Y2022));
+                }
+            }
+        }
+    }
+}

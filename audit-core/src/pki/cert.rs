@@ -41,6 +41,19 @@ const UNDERSTOOD: &[&str] = &[
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1)
 ];
 
+/// Extensions whose misreading could grant more than the issuer intended (§4.2.1.3, .9, .10,
+/// .4-.5, .11, .14, .12).
+const SECURITY_RELEVANT: &[&str] = &[
+    "2.5.29.15",
+    "2.5.29.19",
+    "2.5.29.30",
+    "2.5.29.32",
+    "2.5.29.33",
+    "2.5.29.36",
+    "2.5.29.54",
+    "2.5.29.37",
+];
+
 /// Why bytes could not be read as a certificate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CertificateError {
@@ -85,6 +98,8 @@ pub struct Certificate {
     pub(crate) crl_distribution_points: Option<Vec<Vec<ConstrainedName>>>,
     pub(crate) ocsp_no_check: bool,
     pub(crate) unknown_critical: Vec<String>,
+    /// Non-critical, non-security-relevant extensions that could not be parsed (ignored).
+    pub(crate) malformed_extensions: Vec<String>,
     pub(crate) sha256: [u8; 32],
 }
 
@@ -142,6 +157,7 @@ impl Certificate {
             crl_distribution_points: None,
             ocsp_no_check: false,
             unknown_critical: Vec::new(),
+            malformed_extensions: Vec::new(),
             sha256: [0; 32],
         };
         // RFC 5280 §4.1.2.1-§4.2: the signature algorithm inside and outside the TBS must agree.
@@ -161,7 +177,17 @@ impl Certificate {
             }
             seen.push(oid.clone());
             match ext.parsed_extension() {
-                ParsedExtension::ParseError { error } => return Err(ext_err(&oid, error)),
+                ParsedExtension::ParseError { error } => {
+                    // A malformed extension that constrains or widens what the certificate may do
+                    // (or any critical one) makes the certificate unusable. Other non-critical
+                    // extensions (AIA, CRL distribution points, SAN, comments) are ignored:
+                    // real-world CAs get their encodings slightly wrong more often than
+                    // attackers gain anything from them.
+                    if ext.critical || SECURITY_RELEVANT.contains(&oid.as_str()) {
+                        return Err(ext_err(&oid, error));
+                    }
+                    c.malformed_extensions.push(oid.clone());
+                }
                 ParsedExtension::SubjectKeyIdentifier(k) => c.subject_key_id = Some(k.0.to_vec()),
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
                     c.authority_key_id = a.key_identifier.as_ref().map(|k| k.0.to_vec())
@@ -324,6 +350,11 @@ impl Certificate {
     /// SHA-256 of the DER (an identity for de-duplication and reports).
     pub fn fingerprint(&self) -> &[u8; 32] {
         &self.sha256
+    }
+
+    /// OIDs of non-critical extensions that were malformed and ignored.
+    pub fn malformed_extensions(&self) -> &[String] {
+        &self.malformed_extensions
     }
 
     /// §6.1: "self-issued" — subject and issuer names match.
