@@ -112,3 +112,15 @@ fn escape(value: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_rfc4514_specials() {
+        assert_eq!(escape("UBND, tỉnh Nghệ An"), "UBND\\, tỉnh Nghệ An");
+        assert_eq!(escape("#1 a+b "), "\\#1 a\\+b\\ ");
+        assert_eq!(escape("Sở \"TT\""), "Sở \\\"TT\\\"");
+    }
+}
