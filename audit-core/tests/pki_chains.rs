@@ -713,3 +713,29 @@ fn mutated_certificates_and_crls_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn anchors_carry_labels_into_the_facts() {
+    let (root, sub, person) = gov_chain();
+    let public_root = root("Vietnam National Root CA");
+    let mut store = TrustStore::new();
+    assert_eq!(
+        store
+            .add_labelled_anchors(root.cert.pem().as_bytes(), "vgca-g2")
+            .unwrap(),
+        1
+    );
+    store
+        .add_labelled_anchors(public_root.cert.der(), "national-root")
+        .unwrap();
+    let facts = validate(&person, &[&sub], &store, Y2022);
+    assert!(facts.is_valid());
+    assert_eq!(facts.anchor_label.as_deref(), Some("vgca-g2"));
+    let public_leaf = leaf("Công ty A", 5, &public_root);
+    assert_eq!(
+        validate(&public_leaf, &[], &store, Y2022)
+            .anchor_label
+            .as_deref(),
+        Some("national-root")
+    );
+}

@@ -19,6 +19,9 @@ use super::sig::{verify_signature, HashAlgorithm, SignatureError, SignatureFacts
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Certificate>,
+    /// Labels given to anchors (by fingerprint), e.g. "vgca-g2" or "national-root", so that the
+    /// policy can tell a government chain from a public-CA chain (Decree 30 finding).
+    labels: Vec<([u8; 32], String)>,
     intermediates: Vec<Certificate>,
 }
 
@@ -35,6 +38,33 @@ impl TrustStore {
             .into_iter()
             .filter(|c| push_unique(&mut self.anchors, c.clone()))
             .count())
+    }
+
+    /// Like [`TrustStore::add_anchors`], and labels the anchors (reported as
+    /// [`PathFacts::anchor_label`]).
+    pub fn add_labelled_anchors(
+        &mut self,
+        bytes: &[u8],
+        label: &str,
+    ) -> Result<usize, CertificateError> {
+        let certs = Certificate::parse_many(bytes)?;
+        let mut added = 0;
+        for c in certs {
+            self.labels.retain(|(fp, _)| *fp != c.sha256);
+            self.labels.push((c.sha256, label.to_owned()));
+            if push_unique(&mut self.anchors, c) {
+                added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    /// The label of an anchor, if it was given one.
+    pub fn label_of(&self, anchor: &Certificate) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(fp, _)| *fp == anchor.sha256)
+            .map(|(_, l)| l.as_str())
     }
 
     /// Adds every certificate in `bytes` (DER or PEM bundle) to the intermediate pool.
@@ -201,6 +231,8 @@ pub struct PathFacts {
     pub findings: Vec<PathFinding>,
     /// §6.1.6: the authority-constrained policies valid for the end-entity certificate.
     pub policies: Vec<String>,
+    /// The label of the trust anchor the path ends at, when the store labelled it.
+    pub anchor_label: Option<String>,
     /// Signature verifications spent.
     pub signature_checks: u32,
     /// The certificates of `chain`, for revocation checking.
@@ -259,6 +291,7 @@ pub fn validate_path(
         // The target is itself a trust anchor: the path is the anchor alone.
         let mut facts = builder.facts(&[]);
         facts.trust = Trust::Trusted;
+        facts.anchor_label = store.label_of(leaf).map(str::to_owned);
         if let Some(l) = facts.chain.first_mut() {
             l.is_anchor = true;
         }
@@ -488,9 +521,15 @@ impl<'a> Builder<'a> {
                 certs.push((*c).clone());
             }
         }
+        let anchor_label = chain
+            .last()
+            .filter(|s| s.is_anchor)
+            .and_then(|s| self.store.label_of(s.cert))
+            .map(str::to_owned);
         PathFacts {
             trust: Trust::Untrusted,
             validity_at_signing: time_validity(self.leaf, self.at),
+            anchor_label,
             chain: links,
             problems: Vec::new(),
             findings: Vec::new(),
