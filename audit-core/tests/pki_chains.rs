@@ -717,7 +717,7 @@ fn mutated_certificates_and_crls_do_not_panic() {
 #[test]
 fn anchors_carry_labels_into_the_facts() {
     let (root, sub, person) = gov_chain();
-    let public_root = root("Vietnam National Root CA");
+    let public_root = crate::root("Vietnam National Root CA");
     let mut store = TrustStore::new();
     assert_eq!(
         store
