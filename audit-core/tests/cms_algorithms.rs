@@ -160,3 +160,16 @@ fn md5_is_unsupported_never_unsigned_and_reported_weak() {
         .contains(&WeakCrypto::WeakMessageDigest(DigestAlgorithm::Md5)));
     assert!(facts.signer.is_some());
 }
+
+#[test]
+fn plain_ecdsa_r_s_signature_is_intact() {
+    let facts = detached(fixture!("ecdsa-plain-p256.der"));
+    assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
+    assert_eq!(
+        facts.signature_algorithm,
+        Some(SignatureAlgorithm::EcdsaPlain {
+            hash: DigestAlgorithm::Sha256
+        })
+    );
+    assert_eq!(facts.signature_value.len(), 64);
+}

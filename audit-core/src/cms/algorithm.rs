@@ -111,6 +111,9 @@ pub enum SignatureAlgorithm {
     },
     /// ECDSA with the named hash (RFC 5758 §3.2); the curve comes from the key.
     Ecdsa { hash: DigestAlgorithm },
+    /// ECDSA with the plain `r || s` signature format (BSI TR-03111 §5.2.1), used by some
+    /// European qualified signature devices.
+    EcdsaPlain { hash: DigestAlgorithm },
     /// Ed25519 (RFC 8419).
     Ed25519,
     /// Anything else, by dotted OID.
@@ -132,6 +135,7 @@ impl SignatureAlgorithm {
                 mgf_hash.name()
             ),
             Self::Ecdsa { hash } => format!("ECDSA with {}", hash.name()),
+            Self::EcdsaPlain { hash } => format!("plain ECDSA with {}", hash.name()),
             Self::Ed25519 => "Ed25519".to_owned(),
             Self::Other(oid) => oid.clone(),
         }
@@ -140,9 +144,10 @@ impl SignatureAlgorithm {
     /// The hash the signature itself is computed with, if it has a separate one.
     pub fn hash(&self) -> Option<&DigestAlgorithm> {
         match self {
-            Self::RsaPkcs1 { hash } | Self::RsaPss { hash, .. } | Self::Ecdsa { hash } => {
-                Some(hash)
-            }
+            Self::RsaPkcs1 { hash }
+            | Self::RsaPss { hash, .. }
+            | Self::Ecdsa { hash }
+            | Self::EcdsaPlain { hash } => Some(hash),
             Self::Ed25519 | Self::Other(_) => None,
         }
     }
@@ -204,6 +209,12 @@ impl SignatureAlgorithm {
             },
             oid::ECDSA_WITH_SHA512 => Self::Ecdsa {
                 hash: DigestAlgorithm::Sha512,
+            },
+            oid::ECDSA_PLAIN_SHA256 => Self::EcdsaPlain {
+                hash: DigestAlgorithm::Sha256,
+            },
+            oid::ECDSA_PLAIN_SHA384 => Self::EcdsaPlain {
+                hash: DigestAlgorithm::Sha384,
             },
             oid::ED25519 => Self::Ed25519,
             other => Self::Other(other.to_owned()),
@@ -446,6 +457,19 @@ pub(crate) fn verify_signature(
                 (Curve::P256, DigestAlgorithm::Sha384) => &signature::ECDSA_P256_SHA384_ASN1,
                 (Curve::P384, DigestAlgorithm::Sha256) => &signature::ECDSA_P384_SHA256_ASN1,
                 (Curve::P384, DigestAlgorithm::Sha384) => &signature::ECDSA_P384_SHA384_ASN1,
+                (Curve::Other(c), _) => {
+                    return Verification::Unsupported(CmsProblem::UnsupportedPublicKey {
+                        reason: format!("elliptic curve {c}"),
+                    })
+                }
+                _ => return unsupported("curve and hash combination"),
+            };
+            key_bytes = point;
+        }
+        (SignatureAlgorithm::EcdsaPlain { hash }, PublicKey::Ec { curve, point }) => {
+            params = match (curve, hash) {
+                (Curve::P256, DigestAlgorithm::Sha256) => &signature::ECDSA_P256_SHA256_FIXED,
+                (Curve::P384, DigestAlgorithm::Sha384) => &signature::ECDSA_P384_SHA384_FIXED,
                 (Curve::Other(c), _) => {
                     return Verification::Unsupported(CmsProblem::UnsupportedPublicKey {
                         reason: format!("elliptic curve {c}"),

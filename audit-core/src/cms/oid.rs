@@ -49,3 +49,6 @@ pub const ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
 pub const ECDSA_WITH_SHA384: &str = "1.2.840.10045.4.3.3";
 pub const ECDSA_WITH_SHA512: &str = "1.2.840.10045.4.3.4";
 pub const ED25519: &str = "1.3.101.112";
+// BSI TR-03111 §5.2.1 — "plain" ECDSA (r || s, fixed length).
+pub const ECDSA_PLAIN_SHA256: &str = "0.4.0.127.0.7.1.1.4.1.3";
+pub const ECDSA_PLAIN_SHA384: &str = "0.4.0.127.0.7.1.1.4.1.4";
