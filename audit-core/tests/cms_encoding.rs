@@ -137,3 +137,24 @@ fn detached_signature_presented_as_adbe_pkcs7_sha1_is_malformed() {
     assert_eq!(facts.integrity, Integrity::Malformed);
     assert!(codes(&facts).contains(&"missing_encapsulated_content"));
 }
+
+#[test]
+fn crls_and_ocsp_responses_carried_by_the_signature_are_exposed_as_received() {
+    use audit_core::cms::RevocationSource::{AdbeArchival, SignedData};
+    let crl = fixture!("keys/test.crl");
+    let ocsp = fixture!("keys/test.ocsp");
+    let facts = detached(fixture!("with-revocation.der"));
+    assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
+    let crls: Vec<_> = facts
+        .crls
+        .iter()
+        .map(|r| (r.source, r.der.as_slice()))
+        .collect();
+    assert_eq!(crls, [(SignedData, crl), (AdbeArchival, crl)]);
+    let ocsps: Vec<_> = facts
+        .ocsp_responses
+        .iter()
+        .map(|r| (r.source, r.der.as_slice()))
+        .collect();
+    assert_eq!(ocsps, [(SignedData, ocsp), (AdbeArchival, ocsp)]);
+}
