@@ -90,20 +90,15 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "invalid_crlissuer_test35",
         "indirect CRLs (cRLIssuer) not supported",
     ),
-    (
-        "invalid_deltacrlindicator_no_base_set_test1",
-        "delta CRLs not supported",
-    ),
-    ("valid_deltacrl_test2", "delta CRLs not supported"),
-    ("invalid_deltacrl_test3", "delta CRLs not supported"),
-    ("invalid_deltacrl_test4", "delta CRLs not supported"),
-    ("valid_deltacrl_test5", "delta CRLs not supported"),
-    ("invalid_deltacrl_test6", "delta CRLs not supported"),
-    ("valid_deltacrl_test7", "delta CRLs not supported"),
-    ("valid_deltacrl_test8", "delta CRLs not supported"),
-    ("invalid_deltacrl_test9", "delta CRLs not supported"),
-    ("invalid_deltacrl_test10", "delta CRLs not supported"),
 ];
+
+/// Cases where kyso's outcome class differs from pyhanko's but means the same, with the reason.
+const EQUIVALENT: &[(&str, &str, &str)] = &[(
+    "invalid_deltacrl_test10",
+    "StaleRevinfoError",
+    "the complete CRL's nextUpdate has passed: kyso reports stale revocation information, \
+     pyhanko insufficient; both leave the status undetermined",
+)];
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -262,7 +257,10 @@ fn nist_pkits() {
         // Path failures must also fail for the reason PKITS names.
         let reason_ok = got != "PathValidationError"
             || expected_code(case["error"]["msg_regex"].as_str().unwrap_or_default()) == detail;
-        let pass = got == expected && reason_ok;
+        let equivalent = EQUIVALENT
+            .iter()
+            .any(|(n, class, _)| *n == name && *class == got);
+        let pass = (got == expected || equivalent) && reason_ok;
         let oos = OUT_OF_SCOPE.iter().any(|(n, _)| *n == name);
         let row = table.entry(section).or_default();
         match (pass, oos) {

@@ -59,7 +59,7 @@ pub(crate) struct CrlEntry {
 }
 
 /// The issuingDistributionPoint extension (RFC 5280 §5.2.5).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct IssuingDistributionPoint {
     pub names: Option<Vec<ConstrainedName>>,
     pub only_user: bool,
@@ -82,6 +82,10 @@ pub struct Crl {
     pub(crate) entries: Vec<CrlEntry>,
     pub(crate) idp: Option<IssuingDistributionPoint>,
     pub(crate) is_delta: bool,
+    /// cRLNumber (RFC 5280 §5.2.3), big-endian without leading zeros.
+    pub(crate) number: Option<Vec<u8>>,
+    /// deltaCRLIndicator's BaseCRLNumber (§5.2.4), big-endian without leading zeros.
+    pub(crate) base_number: Option<Vec<u8>>,
     pub(crate) authority_key_id: Option<Vec<u8>>,
     pub(crate) unknown_critical: Vec<String>,
 }
@@ -115,6 +119,8 @@ impl Crl {
             entries: Vec::new(),
             idp: None,
             is_delta: false,
+            number: None,
+            base_number: None,
             authority_key_id: None,
             unknown_critical: Vec::new(),
         };
@@ -153,6 +159,10 @@ impl Crl {
             }
             if oid == "2.5.29.27" {
                 out.is_delta = true;
+                out.base_number = integer(ext.value);
+            }
+            if oid == "2.5.29.20" {
+                out.number = integer(ext.value);
             }
             if ext.critical && !UNDERSTOOD_CRL.contains(&oid.as_str()) {
                 out.unknown_critical.push(oid);
@@ -178,6 +188,23 @@ impl Crl {
     pub fn issuer(&self) -> &DistinguishedName {
         &self.issuer
     }
+
+    /// RFC 5280 §5.2.4: `self`, a delta CRL, may update `complete` when both have the same
+    /// issuer and scope and the delta's base is not newer than the complete CRL.
+    pub(crate) fn is_delta_for(&self, complete: &Crl) -> bool {
+        let (Some(base), Some(number)) = (&self.base_number, &complete.number) else {
+            return false;
+        };
+        self.is_delta
+            && !complete.is_delta
+            && self.issuer == complete.issuer
+            && self.idp == complete.idp
+            && uint_cmp(base, number) != std::cmp::Ordering::Greater
+            && self
+                .number
+                .as_ref()
+                .is_some_and(|n| uint_cmp(n, number) == std::cmp::Ordering::Greater)
+    }
     pub fn this_update(&self) -> i64 {
         self.this_update
     }
@@ -189,9 +216,6 @@ impl Crl {
     /// (bits 1..=8 of ReasonFlags) or why it does not apply.
     pub(crate) fn scope_for(&self, cert: &Certificate) -> Result<u16, CrlProblem> {
         const ALL_REASONS: u16 = 0x1fe;
-        if self.is_delta {
-            return Err(CrlProblem::DeltaCrl);
-        }
         if let Some(oid) = self.unknown_critical.first() {
             return Err(CrlProblem::UnknownCriticalExtension(oid.clone()));
         }
@@ -232,7 +256,8 @@ impl Crl {
 pub enum CrlProblem {
     #[error("CRL is not parseable: {0}")]
     Unparseable(String),
-    #[error("delta CRLs are not supported")]
+    /// A delta CRL without a usable complete CRL to apply it to (RFC 5280 §5.2.4).
+    #[error("delta CRL without a matching complete CRL")]
     DeltaCrl,
     #[error("indirect CRLs are not supported")]
     IndirectCrl,
@@ -256,4 +281,20 @@ pub enum CrlProblem {
     Stale(i64),
     #[error("CRLs cover only some revocation reasons")]
     PartialReasons,
+}
+
+/// The magnitude of a DER INTEGER extension value, without leading zero octets.
+fn integer(value: &[u8]) -> Option<Vec<u8>> {
+    let (tlv, _) = super::der::expect(value, 0x02)?;
+    let start = tlv
+        .content
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(tlv.content.len());
+    Some(tlv.content.get(start..)?.to_vec())
+}
+
+/// Compares two unsigned big-endian magnitudes without leading zeros.
+pub(crate) fn uint_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }

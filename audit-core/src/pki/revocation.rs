@@ -223,7 +223,19 @@ fn status_of(
     // CRLs (RFC 5280 §6.3.3), direct CRLs only.
     let mut covered: u16 = 0;
     let mut crl_source: Option<RevocationSource> = None;
-    for crl in sources.crls.iter().filter(|c| c.issuer == cert.issuer) {
+    let same_issuer: Vec<&Crl> = sources
+        .crls
+        .iter()
+        .filter(|c| c.issuer == cert.issuer)
+        .collect();
+    for crl in &same_issuer {
+        if crl.is_delta {
+            // Used below together with a complete CRL (RFC 5280 §5.2.4); alone it is not enough.
+            if !same_issuer.iter().any(|c| crl.is_delta_for(c)) {
+                problems.push(RevocationProblem::Crl(CrlProblem::DeltaCrl));
+            }
+            continue;
+        }
         let reasons = match crl.scope_for(cert) {
             Ok(r) => r,
             Err(p) => {
@@ -241,7 +253,37 @@ fn status_of(
                 continue;
             }
         }
-        let entry = crl.entries.iter().find(|e| e.serial == cert.serial);
+        // The newest usable delta CRL for this complete CRL, if any (§6.3.3 (c), (g), (j)).
+        let mut delta: Option<&Crl> = None;
+        for d in same_issuer.iter().filter(|d| d.is_delta_for(crl)) {
+            if let Some(next) = d.next_update {
+                if next < at.0 {
+                    problems.push(RevocationProblem::Crl(CrlProblem::Stale(next)));
+                    continue;
+                }
+            }
+            if let Err(p) = crl_signer(d, sources, issuer, store, extra, at, recursion) {
+                problems.push(RevocationProblem::Crl(p));
+                continue;
+            }
+            let newer = |cur: &Crl| match (&d.number, &cur.number) {
+                (Some(a), Some(b)) => super::crl::uint_cmp(a, b) == std::cmp::Ordering::Greater,
+                _ => false,
+            };
+            if delta.is_none_or(newer) {
+                delta = Some(d);
+            }
+        }
+        let in_delta = delta.and_then(|d| {
+            d.entries
+                .iter()
+                .find(|e| e.serial == cert.serial)
+                .map(|e| (d, e))
+        });
+        let (listing, entry): (&Crl, _) = match in_delta {
+            Some((d, e)) => (d, Some(e)),
+            None => (crl, crl.entries.iter().find(|e| e.serial == cert.serial)),
+        };
         if entry.is_some_and(|e| e.unknown_critical) {
             problems.push(RevocationProblem::Crl(
                 CrlProblem::UnknownCriticalEntryExtension,
@@ -249,9 +291,9 @@ fn status_of(
             continue;
         }
         let source = RevocationSource::Crl {
-            issuer: crl.issuer.to_string(),
-            this_update: crl.this_update,
-            next_update: crl.next_update,
+            issuer: listing.issuer.to_string(),
+            this_update: listing.this_update,
+            next_update: listing.next_update,
         };
         match entry {
             Some(e) if e.reason != Some(RevocationReason::RemoveFromCrl) => {
