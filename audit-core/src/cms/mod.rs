@@ -10,6 +10,24 @@
 //!
 //! Only facts are produced ([`CmsFacts`]): problems with stable codes, weak-crypto facts, the
 //! certificates and revocation data carried by the signature. Trust and policy are decided later.
+//!
+//! ```no_run
+//! use audit_core::cms::{verify, verify_timestamp_token, SubFilter};
+//! use audit_core::report::Integrity;
+//!
+//! fn check(file: &[u8], contents: &[u8], a: usize, b: usize, c: usize, sub_filter: &str) {
+//!     // The two /ByteRange parts, hashed in place.
+//!     let signed = [&file[..a], &file[b..b + c]];
+//!     let facts = verify(contents, &signed, &SubFilter::from_name(sub_filter));
+//!     if facts.integrity == Integrity::Intact {
+//!         if let Some(token) = &facts.timestamp_token {
+//!             // RFC 3161 Appendix A: the imprint covers the signature value.
+//!             let tst = verify_timestamp_token(token, &[&facts.signature_value]);
+//!             let _gen_time = tst.tst_info.map(|t| t.gen_time);
+//!         }
+//!     }
+//! }
+//! ```
 
 mod algorithm;
 mod attributes;
