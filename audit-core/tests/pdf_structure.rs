@@ -228,7 +228,10 @@ fn flate_bomb_stops_at_the_limit_fast() {
         doc.decode_stream(&s, 0),
         Err(PdfError::DecodeLimit { .. })
     ));
-    assert!(t.elapsed().as_millis() < 2000, "took {:?}", t.elapsed());
+    // 64 MiB of output: tens of milliseconds in release; generous for a loaded debug machine.
+    let took = t.elapsed();
+    println!("default limit (64 MiB) reached in {took:?}");
+    assert!(took.as_millis() < 10_000, "took {took:?}");
 }
 
 #[test]

@@ -855,6 +855,11 @@ fn classify_markers(
         .collect();
     let pointed: HashSet<usize> = revisions.iter().map(|r| r.startxref).collect();
     let mut attempts = 0usize;
+    // One small shared budget: classifying markers must not cost more than reading the file.
+    let mut scratch = SectionBudget {
+        entries: Budget::new(limits.max_objects),
+        decoded: Budget::new(limits.max_decoded_stream.min(16 * 1024 * 1024)),
+    };
     for m in markers.iter().filter(|m| !used.contains(&m.offset)) {
         let within = revisions
             .iter()
@@ -871,10 +876,6 @@ fn classify_markers(
         if let Some(x) = m.startxref.filter(|x| !pointed.contains(x)) {
             if attempts < MAX_FALLBACK_ATTEMPTS {
                 attempts += 1;
-                let mut scratch = SectionBudget {
-                    entries: Budget::new(limits.max_objects),
-                    decoded: Budget::new(limits.max_decoded_stream),
-                };
                 if parse_section(bytes, x, limits, &mut scratch, &mut Vec::new()).is_ok() {
                     anomalies.push(Anomaly::UnreachableRevision {
                         marker: m.offset,

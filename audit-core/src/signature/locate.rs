@@ -175,6 +175,7 @@ pub fn locate(doc: &Document<'_>) -> Located {
         seen_values: HashSet::new(),
         seen_fields: HashSet::new(),
         budget_reported: false,
+        newest_pages: Pages::default(),
     };
     for rev in (0..doc.revisions.len()).rev() {
         state.revision(rev, rev == doc.newest());
@@ -190,6 +191,8 @@ struct State<'d, 'a> {
     seen_values: HashSet<(Option<ObjectId>, Option<ObjectId>)>,
     seen_fields: HashSet<ObjectId>,
     budget_reported: bool,
+    /// The newest revision's page map, reused for older revisions' widgets.
+    newest_pages: Pages,
 }
 
 /// A field-tree node waiting to be visited.
@@ -242,7 +245,14 @@ impl State<'_, '_> {
         let Some(root) = self.dict_of(root_ref, rev) else {
             return;
         };
-        let pages = self.walk_pages(&root, rev);
+        // Pages are walked in the newest revision only (widget pages and widgets outside the
+        // field tree); older revisions contribute their field trees. This keeps the walk linear
+        // in the document size rather than in size × revisions.
+        let pages = if newest {
+            self.walk_pages(&root, rev)
+        } else {
+            std::mem::take(&mut self.newest_pages)
+        };
         let mut tree_fields: HashSet<ObjectId> = HashSet::new();
         if let Some(form) = root.get(b"AcroForm").and_then(|f| self.dict_of(f, rev)) {
             if let Some(fields) = form
@@ -255,6 +265,10 @@ impl State<'_, '_> {
                     .unwrap_or_default();
                 self.walk_fields(kids, rev, newest, &pages, &mut tree_fields);
             }
+        }
+        if !newest {
+            self.newest_pages = pages;
+            return;
         }
         // Signature widgets on pages that the field tree does not list.
         for (widget_id, (page, rect)) in &pages.widgets {
@@ -292,6 +306,7 @@ impl State<'_, '_> {
                 rev,
             );
         }
+        self.newest_pages = pages;
     }
 
     /// Walks up /Parent from a widget to the field holding /V, building the qualified name.
@@ -694,7 +709,7 @@ impl State<'_, '_> {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Pages {
     /// Page object → zero-based index.
     index: HashMap<ObjectId, usize>,
