@@ -173,3 +173,28 @@ fn plain_ecdsa_r_s_signature_is_intact() {
     );
     assert_eq!(facts.signature_value.len(), 64);
 }
+
+#[test]
+fn pkcs1_signature_hashed_with_the_digest_algorithm_under_another_signature_oid_is_intact() {
+    // SignatureAlgorithm is not signed: relabel rsaEncryption (SHA-384 from digestAlgorithm) as
+    // sha256WithRSAEncryption. The DigestInfo inside the PKCS#1 signature still names SHA-384,
+    // which is what some signers produce; it verifies, with the discrepancy reported.
+    let mut der = fixture!("rsa2048-sha384.der").to_vec();
+    let rsa_encryption = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+    ];
+    let at = der
+        .windows(rsa_encryption.len())
+        .rposition(|w| w == rsa_encryption)
+        .expect("signatureAlgorithm");
+    der[at + rsa_encryption.len() - 1] = 0x0b;
+    let facts = detached(&der);
+    assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
+    assert_eq!(codes(&facts), ["signature_hash_differs_from_digest"]);
+    assert_eq!(
+        facts.signature_algorithm,
+        Some(SignatureAlgorithm::RsaPkcs1 {
+            hash: DigestAlgorithm::Sha256
+        })
+    );
+}

@@ -235,3 +235,20 @@ fn random_mutations_of_every_shape_never_panic() {
         }
     }
 }
+
+#[test]
+fn validly_signed_attributes_that_break_rfc5652_section_11_are_malformed() {
+    // Each fixture was re-signed after the change, so the signature itself verifies.
+    for (der, code) in [
+        (fixture!("dup-digest.der"), "duplicate_signed_attribute"),
+        (fixture!("no-digest.der"), "missing_signed_attribute"),
+        (
+            fixture!("content-type-mismatch.der"),
+            "content_type_mismatch",
+        ),
+    ] {
+        let facts = detached(der);
+        assert_eq!(facts.integrity, Integrity::Malformed, "{code}");
+        assert_eq!(codes(&facts), [code]);
+    }
+}
