@@ -34,62 +34,6 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "invalid_dsa_signature_test6",
         "DSA signatures: ring does not implement DSA (fails for the wrong reason)",
     ),
-    (
-        "valid_idp_with_indirectcrl_test22",
-        "indirect CRLs not supported",
-    ),
-    (
-        "invalid_idp_with_indirectcrl_test23",
-        "indirect CRLs not supported",
-    ),
-    (
-        "valid_idp_with_indirectcrl_test24",
-        "indirect CRLs not supported",
-    ),
-    (
-        "valid_idp_with_indirectcrl_test25",
-        "indirect CRLs not supported",
-    ),
-    (
-        "invalid_idp_with_indirectcrl_test26",
-        "indirect CRLs not supported",
-    ),
-    (
-        "invalid_crlissuer_test27",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "valid_crlissuer_test28",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "valid_crlissuer_test29",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "valid_crlissuer_test30",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "invalid_crlissuer_test31",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "invalid_crlissuer_test32",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "valid_crlissuer_test33",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "invalid_crlissuer_test34",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
-    (
-        "invalid_crlissuer_test35",
-        "indirect CRLs (cRLIssuer) not supported",
-    ),
 ];
 
 /// Cases where kyso's outcome class differs from pyhanko's but means the same, with the reason.

@@ -2,7 +2,7 @@
 //! validation look at, extracted once so the rest of the module is free of parser lifetimes.
 
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{DistributionPointName, ParsedExtension};
+use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 
 use super::name::{ConstrainedName, DistinguishedName};
@@ -95,7 +95,7 @@ pub struct Certificate {
     pub(crate) name_constraints: Option<(Option<Vec<ConstrainedName>>, Vec<ConstrainedName>)>,
     pub(crate) subject_alt_names: Vec<ConstrainedName>,
     /// cRLDistributionPoints fullName directory names and URIs (for CRL scope matching).
-    pub(crate) crl_distribution_points: Option<Vec<Vec<ConstrainedName>>>,
+    pub(crate) crl_distribution_points: Option<Vec<DistributionPoint>>,
     pub(crate) ocsp_no_check: bool,
     pub(crate) unknown_critical: Vec<String>,
     /// Non-critical, non-security-relevant extensions that could not be parsed (ignored).
@@ -176,7 +176,21 @@ impl Certificate {
                 return Err(ext_err(&oid, "duplicate extension"));
             }
             seen.push(oid.clone());
+            if oid == "2.5.29.31" {
+                // Read from the raw DER: x509-parser 0.18 mis-parses nameRelativeToCRLIssuer and
+                // distribution points that carry only a cRLIssuer.
+                let issuer = DistinguishedName::from_x509(&tbs_cert.issuer);
+                match distribution_points(ext.value, &issuer) {
+                    Some(dps) => c.crl_distribution_points = Some(dps),
+                    None if ext.critical => {
+                        return Err(ext_err(&oid, "malformed cRLDistributionPoints"))
+                    }
+                    None => c.malformed_extensions.push(oid.clone()),
+                }
+            }
             match ext.parsed_extension() {
+                ParsedExtension::CRLDistributionPoints(_) => {}
+                ParsedExtension::ParseError { .. } if oid == "2.5.29.31" => {}
                 ParsedExtension::ParseError { error } => {
                     // A malformed extension that constrains or widens what the certificate may do
                     // (or any critical one) makes the certificate unusable. Other non-critical
@@ -262,29 +276,6 @@ impl Certificate {
                         .iter()
                         .map(ConstrainedName::from_general_name)
                         .collect()
-                }
-                ParsedExtension::CRLDistributionPoints(dps) => {
-                    let mut all = Vec::new();
-                    for dp in dps.iter() {
-                        match &dp.distribution_point {
-                            Some(DistributionPointName::FullName(names)) => all.push(
-                                names
-                                    .iter()
-                                    .map(ConstrainedName::from_general_name)
-                                    .collect(),
-                            ),
-                            Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
-                                let issuer = DistinguishedName::from_x509(&tbs_cert.issuer);
-                                all.push(vec![ConstrainedName::Directory(issuer.with_rdn(rdn))])
-                            }
-                            None => {}
-                        }
-                    }
-                    all.extend(relative_distribution_points(
-                        ext.value,
-                        &DistinguishedName::from_x509(&tbs_cert.issuer),
-                    ));
-                    c.crl_distribution_points = Some(all);
                 }
                 _ => {
                     if oid == "1.3.6.1.5.5.7.48.1.5" {
@@ -397,25 +388,93 @@ impl Certificate {
     }
 }
 
-/// nameRelativeToCRLIssuer entries of a cRLDistributionPoints value (RFC 5280 §4.2.1.13), read
-/// from the raw DER because x509-parser 0.18 fails on that CHOICE and drops it.
-pub(crate) fn relative_distribution_points(
+/// One DistributionPoint of a cRLDistributionPoints extension (RFC 5280 §4.2.1.13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DistributionPoint {
+    /// The distributionPoint names (full names, or the relative name made full).
+    pub names: Vec<ConstrainedName>,
+    /// cRLIssuer: set when the CRL is issued by someone else (an indirect CRL).
+    pub crl_issuer: Vec<ConstrainedName>,
+    /// ReasonFlags bits, when the point covers only some reasons.
+    pub reasons: Option<u16>,
+}
+
+/// Parses a cRLDistributionPoints value (RFC 5280 §4.2.1.13):
+/// `DistributionPoint ::= SEQUENCE { distributionPoint [0] DistributionPointName OPTIONAL,
+/// reasons [1] ReasonFlags OPTIONAL, cRLIssuer [2] GeneralNames OPTIONAL }`.
+fn distribution_points(
     value: &[u8],
-    issuer: &DistinguishedName,
-) -> Vec<Vec<ConstrainedName>> {
+    cert_issuer: &DistinguishedName,
+) -> Option<Vec<DistributionPoint>> {
     use super::der;
+    let (seq, _) = der::expect(value, 0x30)?;
     let mut out = Vec::new();
-    let Some((seq, _)) = der::expect(value, 0x30) else {
-        return out;
-    };
-    for dp in der::elements(seq.content, 64).unwrap_or_default() {
-        if let Some(name) =
-            der::expect(dp.content, 0xa0).and_then(|(dpn, _)| relative_name(dpn.content, issuer))
-        {
-            out.push(vec![ConstrainedName::Directory(name)]);
+    for dp in der::elements(seq.content, 64)? {
+        if dp.tag != 0x30 {
+            return None;
+        }
+        let (dpn, rest) = der::optional(dp.content, 0xa0)?;
+        let (reasons, rest) = der::optional(rest, 0x81)?;
+        let (crl_issuer, _) = der::optional(rest, 0xa2)?;
+        let crl_issuer: Vec<ConstrainedName> = match crl_issuer {
+            Some(ci) => general_names(ci.content)?,
+            None => Vec::new(),
+        };
+        // nameRelativeToCRLIssuer is relative to the cRLIssuer when present.
+        let base = crl_issuer
+            .iter()
+            .find_map(|n| match n {
+                ConstrainedName::Directory(d) => Some(d.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| cert_issuer.clone());
+        let names = match dpn {
+            Some(dpn) => {
+                let (choice, _) = der::read_tlv(dpn.content)?;
+                match choice.tag {
+                    0xa0 => general_names(choice.content)?,
+                    0xa1 => vec![ConstrainedName::Directory(
+                        base.with_rdn_content(choice.content)?,
+                    )],
+                    _ => return None,
+                }
+            }
+            None => Vec::new(),
+        };
+        let reasons = reasons.map(|r| reason_flags(r.content));
+        out.push(DistributionPoint {
+            names,
+            crl_issuer,
+            reasons,
+        });
+    }
+    Some(out)
+}
+
+/// The elements of a GeneralNames (content octets of the SEQUENCE or implicit tag).
+pub(crate) fn general_names(content: &[u8]) -> Option<Vec<ConstrainedName>> {
+    use x509_parser::asn1_rs::{Any, FromDer as _};
+    let mut out = Vec::new();
+    for tlv in super::der::elements(content, 64)? {
+        let (_, any) = Any::from_der(tlv.raw).ok()?;
+        let gn = x509_parser::extensions::GeneralName::try_from(any).ok()?;
+        out.push(ConstrainedName::from_general_name(&gn));
+    }
+    Some(out)
+}
+
+/// ReasonFlags BIT STRING contents as bits (bit i = reason code i; X.690 numbers bits from the
+/// most significant bit of the first octet).
+pub(crate) fn reason_flags(content: &[u8]) -> u16 {
+    let mut flags = 0u16;
+    for i in 0..16usize {
+        if let Some(byte) = content.get(1 + i / 8) {
+            if (byte >> (7 - i % 8)) & 1 == 1 {
+                flags |= 1 << i;
+            }
         }
     }
-    out
+    flags
 }
 
 /// A DistributionPointName's content: the nameRelativeToCRLIssuer [1] choice, as a full name.

@@ -56,6 +56,9 @@ pub(crate) struct CrlEntry {
     pub revoked_at: i64,
     pub reason: Option<RevocationReason>,
     pub unknown_critical: bool,
+    /// The certificate issuer this entry is about, when a certificateIssuer extension (here or
+    /// on an earlier entry) says so.
+    pub cert_issuer: Option<DistinguishedName>,
 }
 
 /// The issuingDistributionPoint extension (RFC 5280 §5.2.5).
@@ -99,8 +102,8 @@ const UNDERSTOOD_CRL: &[&str] = &[
     "2.5.29.28",
     "2.5.29.46",
 ];
-/// CRL entry extensions we process (RFC 5280 §5.3); certificateIssuer (indirect CRLs) is not.
-const UNDERSTOOD_ENTRY: &[&str] = &["2.5.29.21", "2.5.29.24"];
+/// CRL entry extensions we process (RFC 5280 §5.3): reasonCode, invalidityDate, certificateIssuer.
+const UNDERSTOOD_ENTRY: &[&str] = &["2.5.29.21", "2.5.29.24", "2.5.29.29"];
 
 impl Crl {
     /// Parses one DER CRL.
@@ -168,7 +171,21 @@ impl Crl {
                 out.unknown_critical.push(oid);
             }
         }
+        // §5.3.3: certificateIssuer applies to this entry and every following one until another.
+        let mut current_issuer: Option<DistinguishedName> = None;
         for rc in &tbs.revoked_certificates {
+            if let Some(ext) = rc
+                .extensions()
+                .iter()
+                .find(|e| e.oid.to_id_string() == "2.5.29.29")
+            {
+                current_issuer = directory_name_of(ext.value);
+                if current_issuer.is_none() {
+                    return Err(CrlError::Parse(
+                        "certificateIssuer without a directoryName".into(),
+                    ));
+                }
+            }
             let unknown_critical = rc
                 .extensions()
                 .iter()
@@ -180,6 +197,7 @@ impl Crl {
                     .reason_code()
                     .map(|(_, c)| RevocationReason::from_code(c.0)),
                 unknown_critical,
+                cert_issuer: current_issuer.clone(),
             });
         }
         Ok(out)
@@ -212,42 +230,76 @@ impl Crl {
         self.next_update
     }
 
-    /// RFC 5280 §6.3.3 (b): does this CRL's scope cover `cert`? Returns the reasons it covers
-    /// (bits 1..=8 of ReasonFlags) or why it does not apply.
+    /// RFC 5280 §6.3.3 (b), (d): does this CRL's scope cover `cert`? Returns the reasons it
+    /// covers (bits 1..=8 of ReasonFlags) or why it does not apply. Indirect CRLs are accepted
+    /// when the certificate's distribution point names this CRL's issuer as cRLIssuer.
     pub(crate) fn scope_for(&self, cert: &Certificate) -> Result<u16, CrlProblem> {
         const ALL_REASONS: u16 = 0x1fe;
         if let Some(oid) = self.unknown_critical.first() {
             return Err(CrlProblem::UnknownCriticalExtension(oid.clone()));
         }
-        let Some(idp) = &self.idp else {
-            if cert
-                .crl_distribution_points
-                .as_ref()
-                .is_some_and(|dps| dps.is_empty())
+        let direct = self.issuer == cert.issuer;
+        let indirect_ok = self.idp.as_ref().is_some_and(|i| i.indirect);
+        if let Some(idp) = &self.idp {
+            if idp.only_attribute
+                || (idp.only_user && cert.is_ca())
+                || (idp.only_ca && !cert.is_ca())
             {
-                // A distribution point with only cRLIssuer/reasons: an indirect arrangement.
-                return Err(CrlProblem::IndirectCrl);
+                return Err(CrlProblem::ScopeMismatch);
             }
-            return Ok(ALL_REASONS);
+        }
+        let idp_names = self.idp.as_ref().and_then(|i| i.names.as_ref());
+        let idp_reasons = self
+            .idp
+            .as_ref()
+            .and_then(|i| i.only_some_reasons)
+            .map_or(ALL_REASONS, |r| r & ALL_REASONS);
+        let me = ConstrainedName::Directory(self.issuer.clone());
+        let Some(dps) = &cert.crl_distribution_points else {
+            // No distribution points: only a direct CRL without a distribution point name applies.
+            return match (direct, idp_names) {
+                (true, None) => Ok(idp_reasons),
+                (true, Some(_)) => Err(CrlProblem::DistributionPointMismatch),
+                (false, _) => Err(CrlProblem::IndirectCrl),
+            };
         };
-        if idp.indirect {
-            return Err(CrlProblem::IndirectCrl);
-        }
-        if idp.only_attribute || (idp.only_user && cert.is_ca()) || (idp.only_ca && !cert.is_ca()) {
-            return Err(CrlProblem::ScopeMismatch);
-        }
-        if let Some(idp_names) = &idp.names {
-            let matches = cert
-                .crl_distribution_points
-                .as_ref()
-                .is_some_and(|dps| dps.iter().flatten().any(|n| idp_names.contains(n)));
-            if !matches {
-                return Err(CrlProblem::DistributionPointMismatch);
+        let mut problem = if direct {
+            CrlProblem::DistributionPointMismatch
+        } else {
+            CrlProblem::IndirectCrl
+        };
+        for dp in dps {
+            // §6.3.3 (b)(1): who issues the CRL for this distribution point.
+            let issuer_ok = if dp.crl_issuer.is_empty() {
+                direct
+            } else {
+                indirect_ok && dp.crl_issuer.contains(&me)
+            };
+            if !issuer_ok {
+                continue;
             }
+            // §6.3.3 (b)(2)(i): distribution point names.
+            if let Some(names) = idp_names {
+                let matches = names.iter().any(|n| dp.names.contains(n))
+                    || (dp.names.is_empty() && names.iter().any(|n| dp.crl_issuer.contains(n)));
+                if !matches {
+                    problem = CrlProblem::DistributionPointMismatch;
+                    continue;
+                }
+            }
+            return Ok(idp_reasons & dp.reasons.map_or(ALL_REASONS, |r| r & ALL_REASONS));
         }
-        Ok(idp
-            .only_some_reasons
-            .map_or(ALL_REASONS, |r| r & ALL_REASONS))
+        Err(problem)
+    }
+
+    /// The entry for `cert`, if listed: the serial matches and the entry's certificate issuer
+    /// (certificateIssuer extension, inherited by following entries; the CRL issuer by default,
+    /// RFC 5280 §5.3.3) is the certificate's issuer.
+    pub(crate) fn entry_for(&self, cert: &Certificate) -> Option<&CrlEntry> {
+        self.entries.iter().find(|e| {
+            e.serial == cert.serial
+                && e.cert_issuer.as_ref().unwrap_or(&self.issuer) == &cert.issuer
+        })
     }
 }
 
@@ -297,4 +349,13 @@ fn integer(value: &[u8]) -> Option<Vec<u8>> {
 /// Compares two unsigned big-endian magnitudes without leading zeros.
 pub(crate) fn uint_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// The first directoryName of a GeneralNames value (SEQUENCE OF GeneralName; directoryName is
+/// `[4] EXPLICIT Name`).
+fn directory_name_of(value: &[u8]) -> Option<DistinguishedName> {
+    let (seq, _) = super::der::expect(value, 0x30)?;
+    let names = super::der::elements(seq.content, 64)?;
+    let dn = names.iter().find(|n| n.tag == 0xa4)?;
+    DistinguishedName::from_raw_der(dn.content)
 }

@@ -9,6 +9,7 @@ use crate::report::{Revocation, Trust};
 use super::cert::{ku, Certificate};
 use super::crl::{Crl, CrlError, CrlProblem, RevocationReason};
 use super::error::Depth;
+use super::name::ConstrainedName;
 use super::ocsp::{OcspCertStatus, OcspError, OcspProblem, OcspResponse};
 use super::path::{validate_path, EndEntityUsage, PathFacts, TrustStore, ValidationOptions};
 use super::sig::verify_signature;
@@ -223,10 +224,19 @@ fn status_of(
     // CRLs (RFC 5280 §6.3.3), direct CRLs only.
     let mut covered: u16 = 0;
     let mut crl_source: Option<RevocationSource> = None;
+    // Direct CRLs, and indirect CRLs whose issuer the certificate names as cRLIssuer.
+    let names_crl_issuer = |c: &Crl| {
+        cert.crl_distribution_points.as_ref().is_some_and(|dps| {
+            dps.iter().any(|dp| {
+                dp.crl_issuer
+                    .contains(&ConstrainedName::Directory(c.issuer.clone()))
+            })
+        })
+    };
     let same_issuer: Vec<&Crl> = sources
         .crls
         .iter()
-        .filter(|c| c.issuer == cert.issuer)
+        .filter(|c| c.issuer == cert.issuer || names_crl_issuer(c))
         .collect();
     for crl in &same_issuer {
         if crl.is_delta {
@@ -243,7 +253,7 @@ fn status_of(
                 continue;
             }
         };
-        if let Err(p) = crl_signer(crl, sources, issuer, store, extra, at, recursion) {
+        if let Err(p) = crl_signer(crl, sources, cert, issuer, store, extra, at, recursion) {
             problems.push(RevocationProblem::Crl(p));
             continue;
         }
@@ -262,7 +272,7 @@ fn status_of(
                     continue;
                 }
             }
-            if let Err(p) = crl_signer(d, sources, issuer, store, extra, at, recursion) {
+            if let Err(p) = crl_signer(d, sources, cert, issuer, store, extra, at, recursion) {
                 problems.push(RevocationProblem::Crl(p));
                 continue;
             }
@@ -274,15 +284,10 @@ fn status_of(
                 delta = Some(d);
             }
         }
-        let in_delta = delta.and_then(|d| {
-            d.entries
-                .iter()
-                .find(|e| e.serial == cert.serial)
-                .map(|e| (d, e))
-        });
+        let in_delta = delta.and_then(|d| d.entry_for(cert).map(|e| (d, e)));
         let (listing, entry): (&Crl, _) = match in_delta {
             Some((d, e)) => (d, Some(e)),
-            None => (crl, crl.entries.iter().find(|e| e.serial == cert.serial)),
+            None => (crl, crl.entry_for(cert)),
         };
         if entry.is_some_and(|e| e.unknown_critical) {
             problems.push(RevocationProblem::Crl(
@@ -337,6 +342,7 @@ fn status_of(
 fn crl_signer(
     crl: &Crl,
     sources: &RevocationSources,
+    subject: &Certificate,
     issuer: &Certificate,
     store: &TrustStore,
     extra: &[Certificate],
@@ -370,7 +376,9 @@ fn crl_signer(
             problem = CrlProblem::SignerLacksCrlSign;
             continue;
         }
-        if cand.sha256 == issuer.sha256 || store.is_anchor(cand) {
+        // The issuer itself, an anchor, or an indirect CRL issuer reporting on its own
+        // certificate, whose path the caller is already validating (PKITS §4.14.30).
+        if cand.sha256 == issuer.sha256 || store.is_anchor(cand) || cand.sha256 == subject.sha256 {
             return Ok(());
         }
         if recursion >= MAX_SIGNER_RECURSION {
