@@ -1,5 +1,5 @@
-//! Inputs that are not PDFs yield an `unreadable` report with a precise error, natively and in
-//! WebAssembly.
+//! The engine in WebAssembly: the same verification runs in headless Chromium through
+//! wasm-bindgen-test-runner (`make test`), and natively with the other tests.
 
 use audit_core::{verify_document, DocumentVerdict, ValidationTime, VerifyContext};
 

@@ -1,1 +1,20 @@
-fn main() {}
+//! `kyso`: verify signed PDFs, audit I-Office exports, rank agencies, serve the app and the API.
+
+mod cli;
+mod http;
+mod verify;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("kyso: {error:#}");
+            ExitCode::from(cli::EXIT_USAGE_OR_IO)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+# kyso — the two commands:
+#   make run    install what is missing, build everything, audit the demo export, serve it
+#   make test   every test: native, wasm32 in headless Chromium, browser end-to-end, fmt, clippy
+# ADDR=127.0.0.1:PORT make run   chooses the address.
+
+SHELL := /bin/bash
+ADDR ?= 127.0.0.1:8080
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/bin:$(TOOLS)/npm/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM_OUT := target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+KYSO := target/release/kyso
+
+.PHONY: run test tools tools-test app kyso demo-verify test-native test-wasm test-lint clean
+
+run: tools app kyso
+	@echo "== kyso: verifying the demo export (demo/) =="
+	@$(KYSO) verify demo/documents/*.pdf > /dev/null 2>&1; \
+	  $(KYSO) verify --format text demo/documents/*.pdf 2>/dev/null | tail -n 20 || true
+	@echo "== kyso: serving on http://$(ADDR)/ (Ctrl-C to stop) =="
+	$(KYSO) serve --addr $(ADDR)
+
+test: tools-test app
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend -p audit-core --target wasm32-unknown-unknown -- -D warnings
+	cargo build -p server
+	cargo test --workspace --exclude frontend --no-fail-fast
+	cargo test -p audit-core --target wasm32-unknown-unknown --test wasm
+
+tools:
+	@bash scripts/tools.sh build
+
+tools-test:
+	@bash scripts/tools.sh test
+
+# The browser app: wasm32 build (size profile), JS bindings, wasm-opt, static files.
+app:
+	cargo build -p frontend --target wasm32-unknown-unknown --profile wasm-release
+	@mkdir -p frontend/dist
+	wasm-bindgen --target web --no-typescript --out-dir frontend/dist $(WASM_OUT)
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  frontend/dist/frontend_bg.wasm -o frontend/dist/frontend_bg.wasm
+	cp frontend/index.html frontend/style.css frontend/dist/
+	@ls -l frontend/dist | awk 'NR>1 {printf "  %-22s %8.1f KB\n", $$9, $$5/1024}'
+
+kyso:
+	cargo build --release -p server
+
+clean:
+	cargo clean
+	rm -rf frontend/dist

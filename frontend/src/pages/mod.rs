@@ -1,0 +1,2 @@
+pub mod rankings;
+pub mod verify;
