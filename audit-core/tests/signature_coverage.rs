@@ -394,3 +394,33 @@ fn unsigned_field_has_no_coverage() {
     assert_eq!(evaluate_all(&doc, &located.fields), vec![None]);
     let _ = PdfBuilder::new();
 }
+
+#[test]
+fn signed_zone_ending_at_a_marker_whose_startxref_points_elsewhere() {
+    let (mut b, _) = signed_once();
+    // Rewrite the signed revision's startxref value (same width, zero padded) to point at the
+    // first revision's xref, then append a normal update whose /Prev reaches the signed one.
+    let at = b
+        .buf
+        .windows(10)
+        .rposition(|w| w == b"startxref\n")
+        .unwrap()
+        + 10;
+    let end_digits = at + b.buf[at..].iter().position(|c| *c == b'\n').unwrap();
+    let width = end_digits - at;
+    let first_xref = common::find(&b.buf, b"xref\n").unwrap();
+    b.buf[at..end_digits].copy_from_slice(format!("{first_xref:0width$}").as_bytes());
+    b.object(9, "(later)");
+    b.finish_table("/Root 1 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert_eq!(doc.revisions.len(), 3);
+    let r = only(&b.buf);
+    assert_eq!(r.coverage, Coverage::Partial);
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| matches!(p, CoverageProblem::EofStartxrefMismatch { revision: 1, .. })),
+        "{:?}",
+        r.problems
+    );
+}

@@ -169,3 +169,55 @@ fn circular_field_tree_terminates() {
     let located = locate(&doc);
     assert!(!located.problems.is_empty());
 }
+
+#[test]
+fn doc_timestamp_and_cert_entries() {
+    let mut b = base_document();
+    b.object(
+        4,
+        "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange [0 1 2 3] /Contents <00> >>",
+    );
+    b.object(
+        6,
+        "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.x509.rsa_sha1 /ByteRange [0 1 2 3] /Contents <00> /Cert [<3082> <3083>] >>",
+    );
+    b.object(5, "<< /FT /Sig /T (TS) /V 4 0 R >>");
+    b.object(7, "<< /FT /Sig /T (X509) /V 6 0 R >>");
+    b.object(
+        1,
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R 7 0 R] >> >>",
+    );
+    b.finish_table("/Root 1 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    let located = locate(&doc);
+    assert_eq!(located.fields.len(), 2);
+    let ts = located.fields[0].dictionary().unwrap();
+    assert_eq!(ts.kind, SignatureKind::DocTimeStamp);
+    assert_eq!(ts.sub_filter.as_deref(), Some("ETSI.RFC3161"));
+    let x = located.fields[1].dictionary().unwrap();
+    assert_eq!(x.cert, vec![vec![0x30, 0x82], vec![0x30, 0x83]]);
+}
+
+#[test]
+fn signature_dictionary_in_object_stream_cannot_be_covered() {
+    let mut b = base_document();
+    b.object_stream(
+        10,
+        &[
+            (4, "<< /Type /Sig /ByteRange [0 10 20 30] /Contents <00> >>"),
+            (5, "<< /FT /Sig /T (S) /V 4 0 R >>"),
+            (
+                1,
+                "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>",
+            ),
+        ],
+    );
+    b.finish_xref_stream(11, "/Root 1 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    let located = locate(&doc);
+    let d = located.fields[0].dictionary().unwrap();
+    assert!(d.in_object_stream);
+    let cov = audit_core::signature::evaluate_all(&doc, &located.fields);
+    let problems = &cov[0].as_ref().unwrap().problems;
+    assert!(problems.contains(&audit_core::signature::CoverageProblem::DictionaryInObjectStream));
+}

@@ -680,6 +680,7 @@ fn build_chain(
             return Err(PdfError::PrevLoop { offset });
         }
         let mut section = parse_section(bytes, offset, limits, budget, anomalies)?;
+        let mut hidden_stream = None;
         if let Some(stm) = section.xref_stm {
             if !visited.insert(stm) {
                 return Err(PdfError::PrevLoop { offset: stm });
@@ -703,43 +704,22 @@ fn build_chain(
                     .into_iter()
                     .filter(|(n, _)| !known.contains(n)),
             );
-            // Keep the stream's span via a zero-entry pseudo section.
-            let span = hidden.span;
-            let prev = section.prev;
-            let pseudo = XrefSection {
+            // The stream stays as an entry-less section so its span is part of the revision.
+            hidden_stream = Some(XrefSection {
                 entries: Vec::new(),
                 prev: None,
                 xref_stm: None,
                 ..hidden
-            };
-            let section_offset = section.offset;
-            match groups.last_mut().filter(|_| same_group) {
-                Some(g) => {
-                    g.sections.push(section);
-                    g.sections.push(pseudo);
-                }
-                None => groups.push(Group {
-                    pointed: offset,
-                    sections: vec![section, pseudo],
-                }),
-            }
-            let _ = span;
-            next = prev.map(|p| (p, p > section_offset));
-            if let Some(p) = prev.filter(|p| *p > section_offset) {
-                anomalies.push(Anomaly::ForwardPrev {
-                    section: section_offset,
-                    prev: p,
-                });
-            }
-            continue;
+            });
         }
         let section_offset = section.offset;
         let prev = section.prev;
+        let new_sections = std::iter::once(section).chain(hidden_stream);
         match groups.last_mut().filter(|_| same_group) {
-            Some(g) => g.sections.push(section),
+            Some(g) => g.sections.extend(new_sections),
             None => groups.push(Group {
                 pointed: offset,
-                sections: vec![section],
+                sections: new_sections.collect(),
             }),
         }
         // A /Prev pointing forward: linearized first-page section → main section (Annex F).

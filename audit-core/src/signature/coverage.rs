@@ -53,6 +53,12 @@ pub enum CoverageProblem {
         revision: usize,
         startxref: usize,
     },
+    /// The `startxref` before the `%%EOF` ending the signed zone points elsewhere than the signed
+    /// revision's cross-reference section.
+    EofStartxrefMismatch {
+        revision: usize,
+        found: Option<usize>,
+    },
     /// A cross-reference container of the signed revision lies outside the signed bytes.
     XrefNotSigned {
         revision: usize,
@@ -257,6 +263,12 @@ fn evaluate_with(
                 problems.push(CoverageProblem::StartxrefNotSigned {
                     revision: rev.index,
                     startxref: rev.startxref,
+                });
+            }
+            if let Some(m) = rev.eof.filter(|m| m.startxref != Some(rev.startxref)) {
+                problems.push(CoverageProblem::EofStartxrefMismatch {
+                    revision: rev.index,
+                    found: m.startxref,
                 });
             }
             for x in &rev.xrefs {

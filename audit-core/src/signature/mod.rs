@@ -1,5 +1,25 @@
 //! Signatures in a PDF (ISO 32000-2 §12.8): where they are ([`locate()`]) and exactly which bytes
 //! each one covers ([`coverage`]). Facts only; the policy judges.
+//!
+//! ```
+//! use audit_core::limits::Limits;
+//! use audit_core::pdf::Document;
+//! use audit_core::signature::{evaluate_all, locate, signed_slices};
+//!
+//! fn signed_parts(bytes: &[u8]) -> Result<(), audit_core::pdf::PdfError> {
+//!     let doc = Document::parse(bytes, &Limits::default())?;
+//!     let located = locate(&doc);
+//!     let coverage = evaluate_all(&doc, &located.fields);
+//!     for (field, report) in located.fields.iter().zip(&coverage) {
+//!         let (Some(dict), Some(report)) = (field.dictionary(), report) else { continue };
+//!         if let Some([first, second]) = report.byte_range.and_then(|r| signed_slices(bytes, &r)) {
+//!             // hash first ++ second; verify dict.contents_bytes() as CMS …
+//!             let _ = (first, second, &dict.sub_filter, report.coverage, report.signed_revision);
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 pub mod byte_range;
 pub mod coverage;
