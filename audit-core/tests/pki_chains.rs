@@ -739,3 +739,85 @@ fn anchors_carry_labels_into_the_facts() {
         Some("national-root")
     );
 }
+
+/// DER TLV with a short or long definite length.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = (len as u32).to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (4 - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+#[test]
+fn pkcs7_certificate_bundles_load() {
+    let (root, sub, _) = gov_chain();
+    // A certs-only SignedData, as `openssl crl2pkcs7 -nocrl` or rootca.gov.vn's .p7b.
+    let certs = [root.cert.der().to_vec(), sub.cert.der().to_vec()].concat();
+    let signed_data = tlv(
+        0x30,
+        &[
+            tlv(0x02, &[1]),
+            tlv(0x31, &[]),
+            tlv(
+                0x30,
+                &tlv(
+                    0x06,
+                    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01],
+                ),
+            ),
+            tlv(0xa0, &certs),
+            tlv(0x31, &[]),
+        ]
+        .concat(),
+    );
+    let p7b = tlv(
+        0x30,
+        &[
+            tlv(
+                0x06,
+                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02],
+            ),
+            tlv(0xa0, &signed_data),
+        ]
+        .concat(),
+    );
+    let mut store = TrustStore::new();
+    assert_eq!(store.add_anchors(&p7b).unwrap(), 2);
+    // And as PEM.
+    let b64 = {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut s = String::new();
+        for chunk in p7b.chunks(3) {
+            let n = chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+                << (8 * (3 - chunk.len()));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    s.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    s.push('=');
+                }
+            }
+        }
+        s
+    };
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let pem = format!(
+        "-----BEGIN PKCS7-----\n{}\n-----END PKCS7-----\n",
+        lines.join("\n")
+    );
+    let mut store = TrustStore::new();
+    assert_eq!(store.add_intermediates(pem.as_bytes()).unwrap(), 2);
+}

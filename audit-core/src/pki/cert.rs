@@ -290,21 +290,34 @@ impl Certificate {
         Ok(c)
     }
 
-    /// Parses every certificate of a PEM bundle (`-----BEGIN CERTIFICATE-----` blocks), or a single
-    /// DER certificate when the bytes do not look like PEM.
+    /// Parses every certificate of `bytes`: a DER certificate, a PEM bundle
+    /// (`-----BEGIN CERTIFICATE-----` blocks), or a certs-only PKCS #7 / CMS SignedData
+    /// (`.p7b`/`.p7c`, DER or PEM `-----BEGIN PKCS7-----`; RFC 5652 §5.1), the form in which the
+    /// Vietnamese national root publishes its certificate chain.
     pub fn parse_many(bytes: &[u8]) -> Result<Vec<Self>, CertificateError> {
         let looks_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
         if !looks_pem {
+            if let Some(certs) = pkcs7_certificates(bytes) {
+                return certs.iter().map(|c| Self::from_der(c)).collect();
+            }
             return Ok(vec![Self::from_der(bytes)?]);
         }
         let mut out = Vec::new();
         for pem in x509_parser::pem::Pem::iter_from_buffer(bytes) {
             let pem = pem.map_err(|e| CertificateError::Parse(e.to_string()))?;
-            if pem.label == "CERTIFICATE"
-                || pem.label == "X509 CERTIFICATE"
-                || pem.label == "TRUSTED CERTIFICATE"
-            {
-                out.push(Self::from_der(&pem.contents)?);
+            match pem.label.as_str() {
+                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                    out.push(Self::from_der(&pem.contents)?)
+                }
+                "PKCS7" | "CMS" => {
+                    let certs = pkcs7_certificates(&pem.contents).ok_or_else(|| {
+                        CertificateError::Parse("PKCS #7 without certificates".into())
+                    })?;
+                    for c in certs {
+                        out.push(Self::from_der(c)?);
+                    }
+                }
+                _ => {}
             }
         }
         if out.is_empty() {
@@ -484,4 +497,30 @@ pub(crate) fn relative_name(
 ) -> Option<DistinguishedName> {
     let (rel, _) = super::der::expect(dpn_content, 0xa1)?;
     issuer.with_rdn_content(rel.content)
+}
+
+/// The certificates of a DER ContentInfo holding SignedData (RFC 5652 §3, §5.1:
+/// `certificates [0] IMPLICIT CertificateSet`), or `None` when `bytes` is not one.
+fn pkcs7_certificates(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    use super::der;
+    let (ci, _) = der::expect(bytes, 0x30)?;
+    let (oid, rest) = der::expect(ci.content, 0x06)?;
+    if der::oid_string(oid.content)? != "1.2.840.113549.1.7.2" {
+        return None;
+    }
+    let (explicit, _) = der::expect(rest, 0xa0)?;
+    let (sd, _) = der::expect(explicit.content, 0x30)?;
+    let (_version, rest) = der::expect(sd.content, 0x02)?;
+    let (_digests, rest) = der::expect(rest, 0x31)?;
+    let (_encap, rest) = der::expect(rest, 0x30)?;
+    let (certs, _) = der::optional(rest, 0xa0)?;
+    let certs = der::elements(certs?.content, 1024)?;
+    // Only X.509 certificates (SEQUENCE); other CertificateChoices are skipped.
+    Some(
+        certs
+            .iter()
+            .filter(|c| c.tag == 0x30)
+            .map(|c| c.raw)
+            .collect(),
+    )
 }
