@@ -480,6 +480,25 @@ fn revocation_from_crls() {
     sources
         .add_crl_der(&crl(&root, &[], (2021, 6, 1), (2029, 1, 1)))
         .unwrap();
+    // PEM and DER forms load alike.
+    let pem_crl = rcgen::CertificateRevocationListParams {
+        this_update: date_time_ymd(2021, 6, 1),
+        next_update: date_time_ymd(2029, 1, 1),
+        crl_number: SerialNumber::from(7u64),
+        issuing_distribution_point: None,
+        revoked_certs: Vec::new(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&root.cert, &root.key)
+    .unwrap()
+    .pem()
+    .unwrap();
+    assert_eq!(
+        RevocationSources::new()
+            .add_crls(pem_crl.as_bytes())
+            .unwrap(),
+        1
+    );
     // Nothing about the person yet: good sub-CA, unknown person.
     let rev = check_revocation(&facts, &sources, &store, &[], at);
     assert_eq!(rev.certificates.len(), 2);

@@ -36,6 +36,27 @@ impl RevocationSources {
         Ok(())
     }
 
+    /// Adds every CRL in `bytes`: one DER CRL or PEM `-----BEGIN X509 CRL-----` blocks (the two
+    /// forms CAs publish and `--crl` files come in). Returns how many were added.
+    pub fn add_crls(&mut self, bytes: &[u8]) -> Result<usize, CrlError> {
+        if !bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+            self.add_crl_der(bytes)?;
+            return Ok(1);
+        }
+        let mut added = 0;
+        for pem in x509_parser::pem::Pem::iter_from_buffer(bytes) {
+            let pem = pem.map_err(|e| CrlError::Parse(e.to_string()))?;
+            if pem.label == "X509 CRL" {
+                self.add_crl_der(&pem.contents)?;
+                added += 1;
+            }
+        }
+        if added == 0 {
+            return Err(CrlError::Parse("no X509 CRL block in PEM input".into()));
+        }
+        Ok(added)
+    }
+
     /// Adds a full OCSPResponse.
     pub fn add_ocsp_der(&mut self, der: &[u8]) -> Result<(), OcspError> {
         self.ocsp.push(OcspResponse::from_der(der)?);
