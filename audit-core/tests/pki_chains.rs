@@ -840,3 +840,15 @@ fn pkcs7_certificate_bundles_load() {
     let mut store = TrustStore::new();
     assert_eq!(store.add_intermediates(pem.as_bytes()).unwrap(), 2);
 }
+
+#[test]
+fn a_signer_configured_as_anchor_is_trusted_but_still_expires() {
+    let (_, _, person) = gov_chain();
+    let store = store_with(&person);
+    let facts = validate(&person, &[], &store, Y2022);
+    assert!(facts.is_valid(), "{:?}", facts.problems);
+    let facts = validate(&person, &[], &store, Y2031);
+    assert_eq!(facts.trust, Trust::Trusted);
+    assert_eq!(facts.validity_at_signing, ValidityAtSigning::Expired);
+    assert!(!facts.is_valid());
+}

@@ -292,6 +292,17 @@ pub fn validate_path(
         let mut facts = builder.facts(&[]);
         facts.trust = Trust::Trusted;
         facts.anchor_label = store.label_of(leaf).map(str::to_owned);
+        match facts.validity_at_signing {
+            ValidityAtSigning::Expired => facts.problems.push(PathError::Expired {
+                depth: 0,
+                not_after: leaf.not_after,
+            }),
+            ValidityAtSigning::NotYetValid => facts.problems.push(PathError::NotYetValid {
+                depth: 0,
+                not_before: leaf.not_before,
+            }),
+            ValidityAtSigning::Valid => {}
+        }
         if let Some(l) = facts.chain.first_mut() {
             l.is_anchor = true;
         }
