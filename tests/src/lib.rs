@@ -1,1 +1,4 @@
+//! Cross-crate tests of kyso and the test kit that makes their documents.
+
+pub mod harness;
 pub mod kit;

@@ -338,7 +338,7 @@ pub fn write_letter(spec: &LetterSpec) -> Letter {
     let text_resources = doc.alloc();
     objs.push((
         text_resources,
-        format!("<< /Font << {font_refs}>> /ProcSet [/PDF /Text /ImageC] >>").into_bytes(),
+        format!("<< /Font << {font_refs}/Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> /ProcSet [/PDF /Text /ImageC] >>").into_bytes(),
     ));
     for ops in &l.pages {
         let mut c = String::new();

@@ -15,6 +15,8 @@ use super::KitTime;
 pub enum SubFilter {
     AdbePkcs7Detached,
     EtsiCadesDetached,
+    /// Any other name (unsupported-type tests).
+    Other(&'static str),
 }
 
 impl SubFilter {
@@ -22,6 +24,7 @@ impl SubFilter {
         match self {
             SubFilter::AdbePkcs7Detached => "adbe.pkcs7.detached",
             SubFilter::EtsiCadesDetached => "ETSI.CAdES.detached",
+            SubFilter::Other(n) => n,
         }
     }
 }
@@ -44,6 +47,12 @@ pub enum Appearance {
     },
     /// A zero-size widget (invisible signature).
     Invisible { page: usize },
+    /// A widget whose appearance paints a white box and text (Sneaky Signature Attack).
+    Overlay {
+        page: usize,
+        rect: [f32; 4],
+        text: String,
+    },
 }
 
 /// One signature to apply.
@@ -62,6 +71,8 @@ pub struct SignSpec {
     pub docmdp: Option<u8>,
     /// Bytes reserved for the CMS in /Contents.
     pub contents_size: usize,
+    /// /Filter: the signature handler (§12.8.1), normally Adobe.PPKLite.
+    pub filter: &'static str,
 }
 
 impl SignSpec {
@@ -80,6 +91,7 @@ impl SignSpec {
             location: Some("Nghệ An".to_string()),
             docmdp: None,
             contents_size: 12_000,
+            filter: "Adobe.PPKLite",
         }
     }
 }
@@ -128,6 +140,29 @@ fn appearance(doc: &mut PdfDoc, w: f32, h: f32, img: Option<u32>) -> (u32, Vec<u
     )
 }
 
+/// A form XObject painting an opaque white box with black Helvetica text.
+pub fn overlay_appearance(doc: &mut PdfDoc, w: f32, h: f32, text: &str) -> (u32, Vec<u8>) {
+    let id = doc.alloc();
+    let content = format!(
+        "q 1 1 1 rg 0 0 {} {} re f Q BT /Helv 14 Tf 0 0 0 rg 1 0 0 1 8 {} Tm {} Tj ET\n",
+        num(w),
+        num(h),
+        num(h / 2.0),
+        text_string(text)
+    );
+    (
+        id,
+        stream(
+            &format!(
+                "/Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >>",
+                num(w),
+                num(h)
+            ),
+            content.as_bytes(),
+        ),
+    )
+}
+
 /// Adds one signature as a new incremental update and returns where it is.
 pub fn sign(doc: &mut PdfDoc, spec: &SignSpec) -> SignedField {
     sign_with(doc, spec, |_| {})
@@ -167,15 +202,20 @@ pub fn sign_with(
             (*page, *rect, Some(img))
         }
         Appearance::Invisible { page } => (*page, [0.0; 4], None),
+        Appearance::Overlay { page, rect, .. } => (*page, *rect, None),
     };
     let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
-    let ap = appearance(doc, w, h, img);
+    let ap = match &spec.appearance {
+        Appearance::Overlay { text, .. } => overlay_appearance(doc, w, h, text),
+        _ => appearance(doc, w, h, img),
+    };
     let ap_id = ap.0;
     objs.push(ap);
 
     // Signature dictionary with placeholders.
     let mut sd = format!(
-        "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /{} /ByteRange {BR_PLACEHOLDER} /Contents <",
+        "<< /Type /Sig /Filter /{} /SubFilter /{} /ByteRange {BR_PLACEHOLDER} /Contents <",
+        spec.filter,
         spec.sub_filter.name()
     );
     let contents_rel = sd.len() - 1;
@@ -310,35 +350,17 @@ pub fn add_dss(doc: &mut PdfDoc, certs: &[Vec<u8>], crls: &[Vec<u8>]) {
     doc.write_revision(objs, XrefMode::Table);
 }
 
-/// An incremental update that replaces a page's content with different text (the
-/// "modified after signing" fault: ISO 32000-2 §7.5.6 allows it, Decree 30 does not).
+/// An incremental update that adds content to a page (the "modified after signing" fault and
+/// the Incremental Saving Attack: ISO 32000-2 §7.5.6 allows the update, Decree 30 and the
+/// signature's meaning do not). The overlay paints a white box over the body and new text with
+/// the page's Helvetica resource.
 pub fn modify_page_content(doc: &mut PdfDoc, page: usize, mode: XrefMode, text: &str) {
     let id = doc.alloc();
-    // A white box over the body and a new line of text in a base-14 font.
     let c = format!(
-        "q 1 1 1 rg 80 420 440 60 re f Q BT /Helv 13 Tf 1 0 0 1 100 450 Tm {} Tj ET\n",
+        "q 1 1 1 rg 80 380 450 120 re f Q BT /Helv 14 Tf 0 0 0 rg 1 0 0 1 100 450 Tm {} Tj ET\n",
         text_string(text)
     );
-    let res_id = doc.alloc();
-    let old_res = doc.pages[page].resources;
-    let objs = vec![
-        (id, stream("", c.as_bytes())),
-        (
-            res_id,
-            format!("<< /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> /ProcSet [/PDF /Text] /XObject << >> >>").into_bytes(),
-        ),
-    ];
-    let _ = old_res;
     doc.pages[page].contents.push(id);
-    let mut objs = objs;
-    // Keep the original fonts available: merge by referencing the old resources is not possible
-    // in one dictionary, so the overlay only uses Helvetica and the page keeps /Resources old.
-    objs.pop();
-    let c2 = format!(
-        "q 1 1 1 rg 80 420 440 60 re f Q BT /F1 13 Tf 1 0 0 1 100 450 Tm ({}) Tj ET\n",
-        text.replace(['(', ')', '\\'], "")
-    );
-    objs[0] = (id, stream("", c2.as_bytes()));
-    objs.push(doc.page_obj(page));
+    let objs = vec![(id, stream("", c.as_bytes())), doc.page_obj(page)];
     doc.write_revision(objs, mode);
 }
