@@ -512,3 +512,30 @@ fn linearized_sections_form_one_revision() {
     );
     assert_eq!(doc.revision_at(end - 1), Some(1));
 }
+
+#[test]
+fn many_eof_markers_are_bounded() {
+    // Markers without startxref: the base revision is found, the rest reported in bulk.
+    let mut b = base_document();
+    let end = b.buf.len();
+    for _ in 0..200_000 {
+        b.raw(b"%%EOF\n");
+    }
+    let t = Instant::now();
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+    assert_eq!(doc.revisions[0].end(), Some(end));
+    assert!(doc
+        .anomalies
+        .iter()
+        .any(|a| matches!(a, Anomaly::TooManyEofMarkers { .. })));
+
+    // Markers with bogus startxref values: a bounded number of fallbacks, then an error.
+    let mut b = base_document();
+    for i in 0..200_000 {
+        b.raw(format!("startxref\n{}\n%%EOF\n", i % 97).as_bytes());
+    }
+    let t = Instant::now();
+    assert!(Document::parse(&b.buf, &Limits::default()).is_err());
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+}

@@ -19,6 +19,8 @@ use crate::limits::{Budget, Limits};
 
 /// Most `%%EOF` markers examined (each costs a short backward scan).
 const MAX_EOF_MARKERS: usize = 100_000;
+/// Most `%%EOF` markers that end no revision reported individually.
+const MAX_UNMATCHED_MARKERS: usize = 1000;
 /// Most earlier markers tried when the newest startxref is unusable, and most unreachable
 /// sections parsed to classify unmatched markers.
 const MAX_FALLBACK_ATTEMPTS: usize = 32;
@@ -511,7 +513,8 @@ impl<'a> Document<'a> {
             return Err(bad());
         }
         let mut lexer = super::lexer::Lexer::new(&data, 0);
-        let mut offsets = Vec::with_capacity(n);
+        // Each pair takes at least 4 bytes: bound the allocation by the data, not by /N.
+        let mut offsets = Vec::with_capacity(n.min(data.len() / 4));
         for _ in 0..n {
             match (lexer.next_token()?, lexer.next_token()?) {
                 (Some((Token::Integer(num), _)), Some((Token::Integer(off), _))) => {
@@ -840,7 +843,17 @@ fn classify_markers(
         entries: Budget::new(limits.max_objects),
         decoded: Budget::new(limits.max_decoded_stream.min(16 * 1024 * 1024)),
     };
-    for m in markers.iter().filter(|m| !used.contains(&m.offset)) {
+    for (count, m) in markers
+        .iter()
+        .filter(|m| !used.contains(&m.offset))
+        .enumerate()
+    {
+        if count >= MAX_UNMATCHED_MARKERS {
+            anomalies.push(Anomaly::TooManyEofMarkers {
+                limit: MAX_UNMATCHED_MARKERS,
+            });
+            break;
+        }
         let within = revisions
             .iter()
             .find(|r| {
