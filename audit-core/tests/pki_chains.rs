@@ -852,3 +852,148 @@ fn a_signer_configured_as_anchor_is_trusted_but_still_expires() {
     assert_eq!(facts.validity_at_signing, ValidityAtSigning::Expired);
     assert!(!facts.is_valid());
 }
+
+/// A BasicOCSPResponse wrapped in an OCSPResponse, built by hand (RFC 6960 §4.2.1) and signed
+/// with `signer`'s P-256 key; `status` is the encoded CertStatus.
+fn ocsp_response(
+    cert: &Certificate,
+    issuer: &Certificate,
+    signer: &Issued,
+    status: Vec<u8>,
+) -> Vec<u8> {
+    let sha1 = |d: &[u8]| {
+        ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, d)
+            .as_ref()
+            .to_vec()
+    };
+    let time = |s: &str| tlv(0x18, s.as_bytes());
+    let cert_id = tlv(
+        0x30,
+        &[
+            tlv(
+                0x30,
+                &[tlv(0x06, &[0x2b, 0x0e, 0x03, 0x02, 0x1a]), tlv(0x05, &[])].concat(),
+            ),
+            tlv(0x04, &sha1(issuer.subject().der())),
+            tlv(0x04, &sha1(&issuer.public_key().key)),
+            tlv(0x02, cert.serial()),
+        ]
+        .concat(),
+    );
+    let single = tlv(
+        0x30,
+        &[
+            cert_id,
+            status,
+            time("20210701000000Z"),
+            tlv(0xa0, &time("20290101000000Z")),
+        ]
+        .concat(),
+    );
+    let signer_cert = signer.parsed();
+    let response_data = tlv(
+        0x30,
+        &[
+            tlv(0xa2, &tlv(0x04, &sha1(&signer_cert.public_key().key))),
+            time("20210701000000Z"),
+            tlv(0x30, &single),
+        ]
+        .concat(),
+    );
+    let rng = ring::rand::SystemRandom::new();
+    let key = ring::signature::EcdsaKeyPair::from_pkcs8(
+        &ring::signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+        &signer.key.serialize_der(),
+        &rng,
+    )
+    .unwrap();
+    let signature = key.sign(&rng, &response_data).unwrap();
+    let basic = tlv(
+        0x30,
+        &[
+            response_data,
+            tlv(
+                0x30,
+                &tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]),
+            ),
+            tlv(0x03, &[&[0u8][..], signature.as_ref()].concat()),
+        ]
+        .concat(),
+    );
+    let bytes = tlv(
+        0x30,
+        &[
+            tlv(
+                0x06,
+                &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01],
+            ),
+            tlv(0x04, &basic),
+        ]
+        .concat(),
+    );
+    tlv(0x30, &[tlv(0x0a, &[0]), tlv(0xa0, &bytes)].concat())
+}
+
+#[test]
+fn revocation_from_ocsp() {
+    let (root, sub, person) = gov_chain();
+    let store = store_with(&root);
+    let facts = validate(&person, &[&sub], &store, Y2022);
+    let (leaf_cert, sub_cert) = (person.parsed(), sub.parsed());
+    let revoked_status = tlv(
+        0xa1,
+        &[tlv(0x18, b"20210601000000Z"), tlv(0xa0, &tlv(0x0a, &[1]))].concat(),
+    );
+    let mut sources = RevocationSources::new();
+    sources
+        .add_ocsp_der(&ocsp_response(
+            &leaf_cert,
+            &sub_cert,
+            &sub,
+            revoked_status.clone(),
+        ))
+        .unwrap();
+    let rev = check_revocation(&facts, &sources, &store, &[], ValidationTime(Y2022));
+    assert_eq!(
+        rev.certificates[0].status,
+        RevocationStatus::Revoked {
+            at: Y2021 + 151 * 86_400,
+            reason: Some(RevocationReason::KeyCompromise)
+        }
+    );
+    assert!(matches!(
+        rev.certificates[0].source,
+        Some(audit_core::pki::RevocationSource::Ocsp {
+            delegated: false,
+            ..
+        })
+    ));
+
+    // Good, signed by the CA itself.
+    let mut sources = RevocationSources::new();
+    sources
+        .add_ocsp_der(&ocsp_response(&leaf_cert, &sub_cert, &sub, tlv(0x80, &[])))
+        .unwrap();
+    let rev = check_revocation(&facts, &sources, &store, &[], ValidationTime(Y2022));
+    assert_eq!(rev.certificates[0].status, RevocationStatus::Good);
+
+    // Signed by a stranger: not accepted, status unknown.
+    let stranger = leaf("Stranger", 77, &root);
+    let mut sources = RevocationSources::new();
+    sources
+        .add_ocsp_der(&ocsp_response(
+            &leaf_cert,
+            &sub_cert,
+            &stranger,
+            revoked_status,
+        ))
+        .unwrap();
+    let rev = check_revocation(
+        &facts,
+        &sources,
+        &store,
+        &[stranger.parsed()],
+        ValidationTime(Y2022),
+    );
+    assert_eq!(rev.certificates[0].status, RevocationStatus::Unknown);
+}
