@@ -997,3 +997,51 @@ fn revocation_from_ocsp() {
     );
     assert_eq!(rev.certificates[0].status, RevocationStatus::Unknown);
 }
+
+/// The public half of a 1024-bit RSA key (PKCS #1 RSAPublicKey), for a certificate that only
+/// needs to carry it: no private key is needed or kept.
+struct Rsa1024PublicKey(Vec<u8>);
+
+impl rcgen::PublicKeyData for Rsa1024PublicKey {
+    fn der_bytes(&self) -> &[u8] {
+        &self.0
+    }
+    fn algorithm(&self) -> &rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_RSA_SHA256
+    }
+}
+
+#[test]
+fn short_rsa_keys_are_a_finding_not_a_failure() {
+    const RSA1024: &str = "30818902818100bc50472fbc244a21479db0e6000ee6eafc434ba99eac7e2d44ba57923fbf081bb7713572073f4715bd\
+        b39cb2df83a29e7c9c4b2a6059e42f4402d79ab01308dd7e8b1dd5633c2ccc9aaf9dc08bb60587ec1417c8886c903bb6\
+        23a9b60c9ed5b2ca854703c314c21b29f944d7070a6bbd3c9d988204af524a81f7ec5168634d6b0203010001";
+    let bytes: Vec<u8> = (0..RSA1024.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&RSA1024[i..i + 2], 16).unwrap())
+        .collect();
+    let root = root("Root");
+    let cert = params("Old signer", 2, None, signer_usages())
+        .signed_by(&Rsa1024PublicKey(bytes), &root.cert, &root.key)
+        .unwrap();
+    let parsed = Certificate::from_der(cert.der()).unwrap();
+    assert_eq!(parsed.public_key().bits, 1024);
+    let facts = validate_path(
+        &parsed,
+        &[],
+        &store_with(&root),
+        ValidationTime(Y2022),
+        &ValidationOptions::default(),
+    );
+    assert!(facts.is_valid(), "{:?}", facts.problems);
+    assert!(
+        facts
+            .findings
+            .contains(&audit_core::pki::PathFinding::WeakRsaKey {
+                depth: 0,
+                bits: 1024
+            }),
+        "{:?}",
+        facts.findings
+    );
+}
