@@ -221,3 +221,36 @@ fn signature_dictionary_in_object_stream_cannot_be_covered() {
     let problems = &cov[0].as_ref().unwrap().problems;
     assert!(problems.contains(&audit_core::signature::CoverageProblem::DictionaryInObjectStream));
 }
+
+#[test]
+fn vietnamese_utf16_names_and_certification_perms() {
+    // /T and /Reason as UTF-16BE with BOM (§7.9.2.2), as Vietnamese signing tools write them.
+    fn utf16_hex(s: &str) -> String {
+        let mut out = String::from("<FEFF");
+        for u in s.encode_utf16() {
+            out.push_str(&format!("{u:04X}"));
+        }
+        out.push('>');
+        out
+    }
+    let mut b = base_document();
+    b.signature_object(4, 8, &format!("/Reason {}", utf16_hex("Phê duyệt")));
+    b.object(
+        5,
+        &format!("<< /FT /Sig /T {} /V 4 0 R >>", utf16_hex("Chữ ký 1")),
+    );
+    b.object(
+        1,
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> /Perms << /DocMDP 4 0 R >> >>",
+    );
+    b.finish_table("/Root 1 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    let located = locate(&doc);
+    assert_eq!(located.fields[0].name, "Chữ ký 1");
+    let d = located.fields[0].dictionary().unwrap();
+    assert_eq!(d.claimed_reason.as_deref(), Some("Phê duyệt"));
+    assert_eq!(located.certification, d.id);
+    assert!(d.contents_span().is_some());
+    assert!(doc.catalog(1).unwrap().unwrap().contains_key(b"AcroForm"));
+    assert!(!doc.catalog(0).unwrap().unwrap().contains_key(b"AcroForm"));
+}

@@ -219,6 +219,17 @@ impl<'a> Document<'a> {
         all
     }
 
+    /// The document catalog (/Root) as of revision `rev`, if present and a dictionary.
+    pub fn catalog(&self, rev: usize) -> Result<Option<super::object::Dictionary>, PdfError> {
+        let Some(revision) = self.revisions.get(rev) else {
+            return Err(PdfError::NoSuchRevision { index: rev });
+        };
+        let Some(root) = revision.trailer.get(b"Root") else {
+            return Ok(None);
+        };
+        Ok(self.deref(root, rev)?.as_dict().cloned())
+    }
+
     /// The revision whose bytes `[start, end)` contain `offset` (`None` after the newest
     /// revision's end, or when the revision's end is unknown).
     pub fn revision_at(&self, offset: usize) -> Option<usize> {

@@ -90,6 +90,15 @@ pub struct SignatureDictionary {
 }
 
 impl SignatureDictionary {
+    /// The file span of the /Contents string token, `<` to `>` inclusive, when it was read from
+    /// the file (not from an object stream).
+    pub fn contents_span(&self) -> Option<Span> {
+        match &self.contents {
+            Some(Object::String(s)) => s.span,
+            _ => None,
+        }
+    }
+
     /// Decoded /Contents bytes, if /Contents is a string.
     pub fn contents_bytes(&self) -> Option<&[u8]> {
         match &self.contents {
@@ -155,6 +164,9 @@ pub struct Located {
     /// revisions, then widgets outside the field tree.
     pub fields: Vec<SignatureField>,
     pub problems: Vec<LocateProblem>,
+    /// The signature dictionary named by the newest catalog's /Perms /DocMDP (§12.8.4.2): the
+    /// certification signature, if any. Compare with [`SignatureDictionary::id`].
+    pub certification: Option<ObjectId>,
 }
 
 impl Located {
@@ -253,6 +265,12 @@ impl State<'_, '_> {
         } else {
             std::mem::take(&mut self.newest_pages)
         };
+        if newest {
+            self.out.certification = root
+                .get(b"Perms")
+                .and_then(|p| self.dict_of(p, rev))
+                .and_then(|p| p.get(b"DocMDP").and_then(Object::as_reference));
+        }
         let mut tree_fields: HashSet<ObjectId> = HashSet::new();
         if let Some(form) = root.get(b"AcroForm").and_then(|f| self.dict_of(f, rev)) {
             if let Some(fields) = form
