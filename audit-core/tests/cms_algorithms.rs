@@ -1,4 +1,6 @@
-//! Every signature algorithm the verifier supports, on CMS produced by the openssl CLI.
+//! Every signature algorithm the verifier supports, on CMS produced by the openssl CLI. Runs
+//! natively and, in headless Chromium, on wasm32 (`cargo test -p audit-core --target
+//! wasm32-unknown-unknown --test cms_algorithms`): ring's wasm32 build must verify the same.
 
 #[path = "support/cms.rs"]
 mod support;
@@ -6,6 +8,11 @@ mod support;
 use audit_core::cms::{DigestAlgorithm, SignatureAlgorithm, WeakCrypto};
 use audit_core::report::Integrity;
 use support::{codes, detached, fixture};
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[test]
 fn rsa2048_pkcs1_sha256_with_signed_attributes_is_intact() {

@@ -252,3 +252,69 @@ fn validly_signed_attributes_that_break_rfc5652_section_11_are_malformed() {
         assert_eq!(codes(&facts), [code]);
     }
 }
+
+#[test]
+fn garbled_unsigned_attributes_are_reported_without_hiding_an_intact_signature() {
+    // Unsigned attributes are outside the signature: append a garbled [1] set to the SignerInfo
+    // of the (definite-length) fixture by rewriting the enclosing lengths.
+    let der = fixture!("rsa2048-sha256.der");
+    let garbage = [0xa1, 0x03, 0x30, 0x01, 0xff];
+    let grown = grow_last_signer_info(der, &garbage);
+    let facts = detached(&grown);
+    assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
+    assert_eq!(codes(&facts), ["unsigned_attribute_unparseable"]);
+}
+
+/// Appends `extra` inside the last SignerInfo of a DER SignedData whose enclosing elements
+/// (ContentInfo, [0], SignedData, SET OF SignerInfo, SignerInfo) use long-form lengths
+/// `0x82 hi lo` or short lengths; every enclosing length grows by `extra.len()`.
+fn grow_last_signer_info(der: &[u8], extra: &[u8]) -> Vec<u8> {
+    // Walk: ContentInfo -> [0] -> SignedData -> last child (SET) -> last child (SignerInfo).
+    fn header(b: &[u8], at: usize) -> (usize, usize) {
+        let first = b[at + 1];
+        if first < 0x80 {
+            (2, usize::from(first))
+        } else {
+            let n = usize::from(first & 0x7f);
+            let len = b[at + 2..at + 2 + n]
+                .iter()
+                .fold(0usize, |acc, &x| acc * 256 + usize::from(x));
+            (2 + n, len)
+        }
+    }
+    fn last_child(b: &[u8], at: usize) -> usize {
+        let (h, len) = header(b, at);
+        let (mut i, end) = (at + h, at + h + len);
+        let mut last = i;
+        while i < end {
+            last = i;
+            let (hh, l) = header(b, i);
+            i += hh + l;
+        }
+        last
+    }
+    let ci = 0;
+    let (h, _) = header(der, ci);
+    let wrapper = ci + h + 2 + usize::from(der[ci + h + 1]);
+    let sd = wrapper + header(der, wrapper).0;
+    let set = last_child(der, sd);
+    let si = last_child(der, set);
+    let (si_h, si_len) = header(der, si);
+    let si_end = si + si_h + si_len;
+    let mut out = der[..si_end].to_vec();
+    out.extend_from_slice(extra);
+    out.extend_from_slice(&der[si_end..]);
+    for at in [ci, wrapper, sd, set, si] {
+        let (hh, len) = header(&out, at);
+        let new_len = len + extra.len();
+        match hh {
+            2 => out[at + 1] = u8::try_from(new_len).expect("short length"),
+            4 => {
+                out[at + 2] = u8::try_from(new_len >> 8).expect("long length");
+                out[at + 3] = u8::try_from(new_len & 0xff).expect("long length");
+            }
+            _ => panic!("unexpected length form"),
+        }
+    }
+    out
+}

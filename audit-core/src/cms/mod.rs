@@ -573,6 +573,14 @@ fn find_signer<'c, 'a>(
 }
 
 fn read_unsigned_attributes(si: &SignerInfo<'_>, facts: &mut CmsFacts) {
+    if let Some(e) = &si.unsigned_attrs_error {
+        facts
+            .problems
+            .push(CmsProblem::UnsignedAttributeUnparseable {
+                name: "unsignedAttrs",
+                detail: e.to_string(),
+            });
+    }
     for attr in &si.unsigned_attrs {
         match attr.oid.as_str() {
             oid::SIGNATURE_TIME_STAMP_TOKEN if facts.timestamp_token.is_none() => {

@@ -63,6 +63,9 @@ pub(crate) struct SignerInfo<'a> {
     pub signature_algorithm: AlgorithmId<'a>,
     pub signature: Cow<'a, [u8]>,
     pub unsigned_attrs: Vec<Attribute<'a>>,
+    /// Why the unsigned attributes could not be read. They are outside the signature, so a
+    /// garbled set is reported but does not make the signature unreadable.
+    pub unsigned_attrs_error: Option<CmsError>,
 }
 
 /// SignedData, with every part still borrowing the received bytes where possible.
@@ -300,8 +303,15 @@ fn read_signer_info<'a>(tlv: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
     let signature = next("SignerInfo.signature")?
         .expect(Tag::OctetString, "SignerInfo.signature")?
         .octets("SignerInfo.signature")?;
+    let mut unsigned_attrs_error = None;
     let unsigned_attrs = match kids.next() {
-        Some(u) if u.is_context(1) => read_attributes(&u, "SignerInfo.unsignedAttrs")?.0,
+        Some(u) if u.is_context(1) => match read_attributes(&u, "SignerInfo.unsignedAttrs") {
+            Ok((attrs, _)) => attrs,
+            Err(e) => {
+                unsigned_attrs_error = Some(e);
+                Vec::new()
+            }
+        },
         Some(other) => {
             return Err(CmsError::UnexpectedTag {
                 context: "SignerInfo.unsignedAttrs",
@@ -318,6 +328,7 @@ fn read_signer_info<'a>(tlv: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
         signature_algorithm,
         signature,
         unsigned_attrs,
+        unsigned_attrs_error,
     })
 }
 
