@@ -63,7 +63,27 @@ impl RevocationSources {
         Ok(())
     }
 
-    /// Adds a BasicOCSPResponse (the form stored in CMS and in the /DSS /OCSPs array).
+    /// Adds an OCSP response given either as a full OCSPResponse (the form of the /DSS /OCSPs
+    /// streams, adbe-revocationInfoArchival and RFC 5940 id-ri-ocsp-response) or as a bare
+    /// BasicOCSPResponse.
+    pub fn add_ocsp(&mut self, der: &[u8]) -> Result<(), OcspError> {
+        match OcspResponse::from_der(der) {
+            Ok(r) => {
+                self.ocsp.push(r);
+                Ok(())
+            }
+            Err(e @ OcspError::NotSuccessful(_)) => Err(e),
+            Err(e) => match OcspResponse::from_basic_der(der) {
+                Ok(r) => {
+                    self.ocsp.push(r);
+                    Ok(())
+                }
+                Err(_) => Err(e),
+            },
+        }
+    }
+
+    /// Adds a BasicOCSPResponse.
     pub fn add_basic_ocsp_der(&mut self, der: &[u8]) -> Result<(), OcspError> {
         self.ocsp.push(OcspResponse::from_basic_der(der)?);
         Ok(())
