@@ -270,6 +270,20 @@ fn hybrid_xref_is_reported() {
         .any(|a| matches!(a, Anomaly::HybridXref { .. })));
     assert!(doc.resolve(id(3), 0).unwrap().is_some());
     assert_eq!(doc.revisions[0].xrefs.len(), 2);
+
+    // Word-style updates repeat /XRefStm in every trailer: not a loop, and the stream's entries
+    // stay attributed to the oldest revision referencing it.
+    let o4 = b.object(4, "(update)");
+    let update_at = b.buf.len();
+    let text = format!(
+        "xref\n4 1\n{o4:010} 00000 n\r\ntrailer\n<< /Size 10 /Root 1 0 R /Prev {table_at} /XRefStm {stm_at} >>\nstartxref\n{update_at}\n%%EOF\n"
+    );
+    b.raw(text.as_bytes());
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert_eq!(doc.revisions.len(), 2);
+    assert_eq!(doc.resolve(id(3), 1).unwrap().unwrap().revision, 0);
+    assert_eq!(doc.resolve(id(4), 1).unwrap().unwrap().revision, 1);
+    assert_eq!(doc.object_versions(3).len(), 1);
 }
 
 #[test]

@@ -254,3 +254,21 @@ fn vietnamese_utf16_names_and_certification_perms() {
     assert!(doc.catalog(1).unwrap().unwrap().contains_key(b"AcroForm"));
     assert!(!doc.catalog(0).unwrap().unwrap().contains_key(b"AcroForm"));
 }
+
+#[test]
+fn one_signature_referenced_from_two_fields() {
+    let mut b = base_document();
+    b.signature_object(4, 8, "");
+    b.object(5, "<< /FT /Sig /T (first) /V 4 0 R >>");
+    b.object(6, "<< /FT /Sig /T (second) /V 4 0 R >>");
+    b.object(
+        1,
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R 6 0 R] >> >>",
+    );
+    b.finish_table("/Root 1 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    let located = locate(&doc);
+    assert_eq!(located.fields.len(), 1);
+    assert_eq!(located.fields[0].name, "first");
+    assert_eq!(located.fields[0].shared_with, vec!["second".to_owned()]);
+}

@@ -667,11 +667,15 @@ fn tail_startxref(bytes: &[u8]) -> Option<usize> {
 /// One revision's sections as found on the chain.
 struct Group {
     pointed: usize,
+    /// Sections reached through startxref or /Prev, in lookup precedence order.
     sections: Vec<XrefSection>,
+    /// Hybrid /XRefStm streams of those sections (§7.5.8.4), with `owns_entries` false when an
+    /// older revision references the same stream (its entries belong to the oldest one).
+    hidden: Vec<(XrefSection, bool)>,
 }
 
-/// Follows startxref and /Prev (with loop detection), merging hybrid /XRefStm streams into
-/// their table's section. Returns sections newest first, grouped into revisions.
+/// Follows startxref and /Prev (with loop detection) and the hybrid /XRefStm streams. Returns
+/// the sections newest first, grouped into revisions.
 fn build_chain(
     bytes: &[u8],
     start: usize,
@@ -681,6 +685,8 @@ fn build_chain(
 ) -> Result<Vec<Group>, PdfError> {
     let mut visited = HashSet::new();
     let mut groups: Vec<Group> = Vec::new();
+    // Hidden stream offset → (group index, position in its `hidden`) of the latest reference.
+    let mut hidden_refs: HashMap<usize, (usize, usize)> = HashMap::new();
     let mut next = Some((start, false));
     let mut count = 0usize;
     while let Some((offset, same_group)) = next {
@@ -693,48 +699,47 @@ fn build_chain(
         if !visited.insert(offset) {
             return Err(PdfError::PrevLoop { offset });
         }
-        let mut section = parse_section(bytes, offset, limits, budget, anomalies)?;
-        let mut hidden_stream = None;
-        if let Some(stm) = section.xref_stm {
-            if !visited.insert(stm) {
-                return Err(PdfError::PrevLoop { offset: stm });
-            }
-            let hidden = parse_section(bytes, stm, limits, budget, anomalies)?;
-            if hidden.kind != XrefKind::Stream {
-                return Err(PdfError::Xref {
-                    offset: stm,
-                    message: "/XRefStm does not point to an xref stream",
+        let section = parse_section(bytes, offset, limits, budget, anomalies)?;
+        let hidden = match section.xref_stm {
+            None => None,
+            Some(stm) => {
+                // Update trailers often repeat the original /XRefStm: read it again (its entries
+                // are attributed to the oldest revision referencing it, below).
+                let hidden = parse_section(bytes, stm, limits, budget, anomalies)?;
+                if hidden.kind != XrefKind::Stream {
+                    return Err(PdfError::Xref {
+                        offset: stm,
+                        message: "/XRefStm does not point to an xref stream",
+                    });
+                }
+                anomalies.push(Anomaly::HybridXref {
+                    table: section.offset,
+                    stream: hidden.offset,
                 });
+                Some((stm, hidden))
             }
-            anomalies.push(Anomaly::HybridXref {
-                table: section.offset,
-                stream: hidden.offset,
-            });
-            // §7.5.8.4: table entries take precedence over the stream's.
-            let known: HashSet<u32> = section.entries.iter().map(|(n, _)| *n).collect();
-            section.entries.extend(
-                hidden
-                    .entries
-                    .into_iter()
-                    .filter(|(n, _)| !known.contains(n)),
-            );
-            // The stream stays as an entry-less section so its span is part of the revision.
-            hidden_stream = Some(XrefSection {
-                entries: Vec::new(),
-                prev: None,
-                xref_stm: None,
-                ..hidden
-            });
-        }
+        };
         let section_offset = section.offset;
         let prev = section.prev;
-        let new_sections = std::iter::once(section).chain(hidden_stream);
-        match groups.last_mut().filter(|_| same_group) {
-            Some(g) => g.sections.extend(new_sections),
-            None => groups.push(Group {
+        if groups.is_empty() || !same_group {
+            groups.push(Group {
                 pointed: offset,
-                sections: new_sections.collect(),
-            }),
+                sections: Vec::new(),
+                hidden: Vec::new(),
+            });
+        }
+        let group_index = groups.len() - 1;
+        if let Some(g) = groups.last_mut() {
+            g.sections.push(section);
+            if let Some((stm, hidden)) = hidden {
+                g.hidden.push((hidden, true));
+                let position = g.hidden.len() - 1;
+                if let Some((gi, hi)) = hidden_refs.insert(stm, (group_index, position)) {
+                    if let Some(h) = groups.get_mut(gi).and_then(|g| g.hidden.get_mut(hi)) {
+                        h.1 = false;
+                    }
+                }
+            }
         }
         // A /Prev pointing forward: linearized first-page section → main section (Annex F).
         next = prev.map(|p| (p, p > section_offset));
@@ -783,6 +788,18 @@ fn build_revisions(
             }
             if trailer.is_none() {
                 trailer = Some(section.trailer);
+            }
+        }
+        // §7.5.8.4: a hybrid table's own entries take precedence over its /XRefStm stream's.
+        for (hidden, owns_entries) in group.hidden {
+            xrefs.push(XrefContainer {
+                kind: hidden.kind,
+                span: hidden.span,
+            });
+            if owns_entries {
+                for (num, entry) in hidden.entries {
+                    entries.entry(num).or_insert(entry);
+                }
             }
         }
         let upper = lower_bounds.get(index + 1).copied().unwrap_or(usize::MAX);

@@ -132,6 +132,9 @@ pub struct SignatureField {
     pub in_newest_revision: bool,
     pub widget: Option<Widget>,
     pub value: SignatureValue,
+    /// Other fields whose /V is the same signature dictionary (DSS
+    /// `signature-referenced-from-multiple-fields.pdf`): one signature, several fields.
+    pub shared_with: Vec<String>,
 }
 
 impl SignatureField {
@@ -535,6 +538,16 @@ impl State<'_, '_> {
                 }
             }
         } else if !self.seen_values.insert(key) {
+            if let Some(dict_id) = key.0 {
+                let owner = self.out.fields.iter_mut().find(|f| {
+                    f.dictionary().is_some_and(|d| d.id == Some(dict_id)) && f.field_id != field_id
+                });
+                if let Some(owner) = owner {
+                    if owner.name != name && !owner.shared_with.contains(&name) {
+                        owner.shared_with.push(name);
+                    }
+                }
+            }
             return;
         }
         if self.out.fields.len() >= self.doc.limits().max_signatures {
@@ -559,6 +572,7 @@ impl State<'_, '_> {
             in_newest_revision: newest,
             widget,
             value,
+            shared_with: Vec::new(),
         });
     }
 
