@@ -424,3 +424,33 @@ fn signed_zone_ending_at_a_marker_whose_startxref_points_elsewhere() {
         r.problems
     );
 }
+
+#[test]
+fn signed_xref_pointing_past_the_signed_zone() {
+    // The signed revision's xref says the catalog lives at an offset beyond the signed bytes,
+    // where the attacker appends whatever catalog they like later.
+    let (mut b, _) = signed_once();
+    let signed_end = b.buf.len();
+    let table = b.buf.windows(9).rposition(|w| w == b"xref\n1 1\n").unwrap() + 9;
+    b.buf[table..table + 10].copy_from_slice(format!("{signed_end:010}").as_bytes());
+    b.raw(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>\nendobj\n");
+    b.object(9, "(later)");
+    b.finish_table("/Root 1 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert!(doc.anomalies.iter().any(|a| matches!(
+        a,
+        audit_core::pdf::Anomaly::EntryBeyondRevision {
+            revision: 1,
+            num: 1,
+            ..
+        }
+    )));
+    let r = only(&b.buf);
+    assert_eq!(r.coverage, Coverage::Partial);
+    assert!(r
+        .problems
+        .contains(&CoverageProblem::ObjectOutsideSignedZone {
+            num: 1,
+            offset: signed_end
+        }));
+}

@@ -837,6 +837,22 @@ fn build_revisions(
                 anomalies.push(Anomaly::SizeDecreased { revision: index });
             }
         }
+        if let Some(end) = eof.map(|m| m.end) {
+            let beyond = entries
+                .iter()
+                .filter_map(|(num, e)| match e {
+                    XrefEntry::InUse { offset, .. } if *offset >= end => Some((*num, *offset)),
+                    _ => None,
+                })
+                .take(16);
+            for (num, offset) in beyond {
+                anomalies.push(Anomaly::EntryBeyondRevision {
+                    revision: index,
+                    num,
+                    offset,
+                });
+            }
+        }
         revisions.push(Revision {
             index,
             startxref: group.pointed,

@@ -144,6 +144,13 @@ pub enum Anomaly {
     /// A reference to an object whose cross-reference entry is free or has another generation
     /// (resolved as null, §7.3.10).
     DanglingReference { id: ObjectId, revision: usize },
+    /// A revision's cross-reference entry points at or beyond the end of that revision: the
+    /// object's bytes were appended later (a revision "as written" cannot contain them).
+    EntryBeyondRevision {
+        revision: usize,
+        num: u32,
+        offset: usize,
+    },
     /// More than `limit` `%%EOF` markers: the rest were not examined.
     TooManyEofMarkers { limit: usize },
 }

@@ -15,7 +15,7 @@
 
 use super::byte_range::{parse_byte_range, ByteRange, ByteRangeProblem};
 use super::locate::{SignatureField, SignatureValue};
-use crate::pdf::{Document, Object, Span, StringForm};
+use crate::pdf::{Document, Object, Span, StringForm, XrefEntry};
 use crate::report::Coverage;
 
 /// Why a signature's coverage is not a whole revision.
@@ -69,6 +69,12 @@ pub enum CoverageProblem {
     DictionaryOutsideRevision {
         revision: usize,
         dictionary: Option<Span>,
+    },
+    /// A cross-reference entry visible at the signed revision points at or beyond the end of the
+    /// signed zone: that object's bytes were never signed and can be changed at will.
+    ObjectOutsideSignedZone {
+        num: u32,
+        offset: usize,
     },
     /// The signed revision is not the one that introduced the signature dictionary.
     RevisionMismatch {
@@ -288,6 +294,25 @@ fn evaluate_with(
                     dictionary: dict.span,
                 });
             }
+            // Every object the signed revision can see must lie in the signed bytes.
+            let outside = doc
+                .revisions
+                .iter()
+                .take(rev.index + 1)
+                .flat_map(|r| r.entries.iter())
+                .filter_map(|(num, e)| match e {
+                    XrefEntry::InUse { offset, .. }
+                        if *offset >= end || (*offset >= gap.start && *offset < gap.end) =>
+                    {
+                        Some(CoverageProblem::ObjectOutsideSignedZone {
+                            num: *num,
+                            offset: *offset,
+                        })
+                    }
+                    _ => None,
+                })
+                .take(16);
+            problems.extend(outside);
             if rev.index != dict.revision {
                 problems.push(CoverageProblem::RevisionMismatch {
                     introduced: dict.revision,
