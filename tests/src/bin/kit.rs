@@ -39,6 +39,11 @@ enum Cmd {
     },
     /// Write one compliant two-signature letter.
     Sample { file: PathBuf },
+    /// Write unsigned letters, their signature rectangles and certificates (pyHanko inputs).
+    Letters {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write every attack and fault product, with expected.json.
     Attacks {
         #[arg(long)]
@@ -62,6 +67,9 @@ fn main() {
             .map(|n| format!("{n} documents in {}", out.display())),
         Cmd::Sample { file } => std::fs::write(&file, kit::demo::sample_document())
             .map(|()| format!("{}", file.display())),
+        Cmd::Letters { out } => {
+            kit::demo::export_letters(&out).map(|n| format!("{n} letters in {}", out.display()))
+        }
         Cmd::Attacks { out } => {
             kit::attacks::export(&out).map(|n| format!("{n} products in {}", out.display()))
         }

@@ -239,9 +239,10 @@ pub fn all() -> Vec<Product> {
         let mut d = l.doc.clone();
         let mut p = person_spec(&l, &stc.persons[0], T1);
         p.docmdp = Some(2);
+        p.prepare_fields = vec![("Signature2".to_string(), l.sig_page, l.seal_rect)];
         sign(&mut d, &p);
         sign(&mut d, &agency_spec(&l, &stc.org, T2));
-        out.push(product("control_docmdp_p2_then_agency", "The government tool's shape: the person's signature certifies with DocMDP P=2, the agency signs after.", d.bytes, VALID));
+        out.push(product("control_docmdp_p2_then_agency", "The government tool's shape: the person's signature certifies with DocMDP P=2 (and prepares the empty agency field), the agency fills it after.", d.bytes, VALID));
     }
     {
         let l = letter(0, stc.agency.leaders[0], 3);
@@ -307,6 +308,7 @@ pub fn all() -> Vec<Product> {
         let mut d = l.doc.clone();
         let mut p = person_spec(&l, &stc.persons[0], T1);
         p.docmdp = Some(3);
+        p.prepare_fields = vec![("Signature2".to_string(), l.sig_page, l.seal_rect)];
         sign(&mut d, &p);
         add_annotation(&mut d, 0, |_, id| {
             vec![(id, b"<< /Type /Annot /Subtype /Text /Rect [20 760 40 780] /Contents (Da kiem tra) /Open false /F 4 >>".to_vec())]

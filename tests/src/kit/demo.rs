@@ -285,6 +285,7 @@ fn person_sign(
     // The government signing tool certifies the first signature with P=2.
     if variant % 7 == 2 {
         s.docmdp = Some(2);
+        s.prepare_fields = vec![("Signature2".to_string(), letter.sig_page, letter.seal_rect)];
     }
     if timestamp {
         s.cms.timestamp_at = Some(t.plus_seconds(2));
@@ -740,3 +741,57 @@ All keys are test keys committed under tests/kit-keys/. Names of people are inve
 /// Demo parameters (80 documents, fixed seed).
 pub const DEMO_DOCS: usize = 80;
 pub const DEMO_SEED: u64 = 2021_03_31;
+
+#[derive(Debug, Serialize)]
+struct LetterInput {
+    file: String,
+    agency: &'static str,
+    page: usize,
+    signature_box: [f32; 4],
+    seal_box: [f32; 4],
+    person_key: String,
+    person_cert: String,
+    org_key: String,
+    org_cert: String,
+}
+
+/// Unsigned letters for an independent signer (pyHanko), with where to put each signature and
+/// which kit key and certificate to use (tests/pyhanko/make_fixtures.py).
+pub fn export_letters(out: &Path) -> std::io::Result<usize> {
+    let pki = Pki::get();
+    std::fs::create_dir_all(out)?;
+    let mut list = Vec::new();
+    for (i, agency) in [0usize, 4, 6].into_iter().enumerate() {
+        let mut p = plan(3, 42, SizeProfile::Demo).remove(i);
+        p.agency = agency;
+        p.leader = AGENCIES[agency].leaders[0];
+        p.scan_pages.clear();
+        p.number = 200 + i as u32;
+        let l = write_letter(&p.spec());
+        let file = format!("letter-{}.pdf", AGENCIES[agency].id);
+        std::fs::write(out.join(&file), &l.doc.bytes)?;
+        let ap = &pki.agencies[agency];
+        let n = agency + 1;
+        let person_cert = format!("person-{n:02}-1.crt.pem");
+        let org_cert = format!("org-{n:02}.crt.pem");
+        std::fs::write(out.join(&person_cert), ap.persons[0].pem())?;
+        std::fs::write(out.join(&org_cert), ap.org.pem())?;
+        list.push(LetterInput {
+            file,
+            agency: AGENCIES[agency].name,
+            page: l.sig_page,
+            signature_box: l.sig_rect,
+            seal_box: l.seal_rect,
+            person_key: format!("person-{n:02}-1.pem"),
+            person_cert,
+            org_key: format!("org-{n:02}.pem"),
+            org_cert,
+        });
+    }
+    std::fs::write(out.join("subca.crt.pem"), pki.subca.pem())?;
+    std::fs::write(out.join("root.crt.pem"), pki.root.pem())?;
+    let mut j = serde_json::to_string_pretty(&list).unwrap_or_default();
+    j.push('\n');
+    std::fs::write(out.join("letters.json"), j)?;
+    Ok(list.len())
+}

@@ -72,6 +72,8 @@ pub struct PdfDoc {
     pub fields: Vec<u32>,
     pub perms: Option<String>,
     pub dss_id: Option<u32>,
+    /// Empty signature fields prepared for a later signer: (name, widget id, page).
+    pub empty_fields: Vec<(String, u32, usize)>,
     pub last_xref: usize,
     pub file_id: [u8; 16],
     /// Start offset of every revision (0 for the original), and the end (after %%EOF).
@@ -140,6 +142,7 @@ impl PdfDoc {
             fields: Vec::new(),
             perms: None,
             dss_id: None,
+            empty_fields: Vec::new(),
             last_xref: 0,
             file_id,
             revision_ends: Vec::new(),

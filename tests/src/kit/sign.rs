@@ -73,6 +73,10 @@ pub struct SignSpec {
     pub contents_size: usize,
     /// /Filter: the signature handler (§12.8.1), normally Adobe.PPKLite.
     pub filter: &'static str,
+    /// Empty signature fields created in the same revision for later signers (name, page,
+    /// rect): with DocMDP P=2, filling a prepared field is unambiguously allowed, whereas adding
+    /// a new field is judged differently by validators (pyHanko rejects it).
+    pub prepare_fields: Vec<(String, usize, [f32; 4])>,
 }
 
 impl SignSpec {
@@ -92,6 +96,7 @@ impl SignSpec {
             docmdp: None,
             contents_size: 12_000,
             filter: "Adobe.PPKLite",
+            prepare_fields: Vec::new(),
         }
     }
 }
@@ -177,7 +182,15 @@ pub fn sign_with(
 ) -> SignedField {
     let mut objs: Vec<(u32, Vec<u8>)> = Vec::new();
     let sig_id = doc.alloc();
-    let widget_id = doc.alloc();
+    let prepared = doc
+        .empty_fields
+        .iter()
+        .position(|(n, _, _)| *n == spec.field)
+        .map(|i| doc.empty_fields.remove(i));
+    let widget_id = match &prepared {
+        Some((_, id, _)) => *id,
+        None => doc.alloc(),
+    };
 
     let (page, rect, img) = match &spec.appearance {
         Appearance::PersonSignature { page, rect, name } => {
@@ -252,9 +265,33 @@ pub fn sign_with(
         )
         .into_bytes(),
     ));
-    doc.pages[page].annots.push(widget_id);
+    if prepared.is_none() {
+        doc.pages[page].annots.push(widget_id);
+        doc.fields.push(widget_id);
+    }
+    for (name, p, r) in &spec.prepare_fields {
+        let id = doc.alloc();
+        let pid = doc.pages[*p].id;
+        objs.push((
+            id,
+            format!(
+                "<< /Type /Annot /Subtype /Widget /FT /Sig /T {} /F 132 /P {pid} 0 R /Rect [{} {} {} {}] >>",
+                text_string(name),
+                num(r[0]),
+                num(r[1]),
+                num(r[2]),
+                num(r[3])
+            )
+            .into_bytes(),
+        ));
+        doc.pages[*p].annots.push(id);
+        doc.fields.push(id);
+        doc.empty_fields.push((name.clone(), id, *p));
+        if *p != page {
+            objs.push(doc.page_obj(*p));
+        }
+    }
     objs.push(doc.page_obj(page));
-    doc.fields.push(widget_id);
     let new_form = doc.acroform_id.is_none();
     let form_id = match doc.acroform_id {
         Some(id) => id,
