@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::limits::Budget;
 use crate::pdf::{
-    decode_text, Dictionary, Document, IndirectObject, Object, ObjectId, ObjectLocation, PdfError,
-    Span, XrefEntry,
+    Dictionary, Document, IndirectObject, Object, ObjectId, ObjectLocation, PdfError, Span,
+    XrefEntry,
 };
 
 /// The widget annotation showing a signature field.
@@ -868,9 +868,4 @@ fn read_dictionary(
         duplicate_keys: d.duplicate_keys.iter().map(|k| k.as_text()).collect(),
         redefined_in,
     }
-}
-
-/// Text of a PDF string for display (re-exported helper).
-pub fn display_text(bytes: &[u8]) -> String {
-    decode_text(bytes)
 }
