@@ -11,7 +11,10 @@
 //!       ─ modification ─ policy (verdicts) ─ report (DocumentReport)
 //! ```
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod cms;
 pub mod context;

@@ -15,7 +15,11 @@ pub const EXIT_SOME_NOT_VALID: u8 = 1;
 pub const EXIT_USAGE_OR_IO: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "kyso", version, about = "Kiểm tra chữ ký số văn bản điện tử (Nghị định 30/2020/NĐ-CP)")]
+#[command(
+    name = "kyso",
+    version,
+    about = "Kiểm tra chữ ký số văn bản điện tử (Nghị định 30/2020/NĐ-CP)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

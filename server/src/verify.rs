@@ -21,24 +21,37 @@ pub fn validation_time(at: Option<&str>) -> anyhow::Result<ValidationTime> {
     Ok(ValidationTime(moment.unix_timestamp()))
 }
 
-pub fn run(files: &[impl AsRef<Path>], at: ValidationTime, format: Format) -> anyhow::Result<ExitCode> {
+pub fn run(
+    files: &[impl AsRef<Path>],
+    at: ValidationTime,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
     let ctx = VerifyContext::new(at);
     let mut reports = Vec::with_capacity(files.len());
     for path in files {
         let path = path.as_ref();
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!("{}: no such file", path.display()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!("{}: no such file", path.display())
+            }
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         };
         reports.push(verify_document(&path.display().to_string(), &bytes, &ctx));
     }
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&VerifyOutput::new(reports.clone()))?),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&VerifyOutput::new(reports.clone()))?
+        ),
         Format::Text => reports.iter().for_each(print_text),
     }
     let all_valid = reports.iter().all(|r| r.verdict == DocumentVerdict::Valid);
-    Ok(ExitCode::from(if all_valid { EXIT_ALL_VALID } else { EXIT_SOME_NOT_VALID }))
+    Ok(ExitCode::from(if all_valid {
+        EXIT_ALL_VALID
+    } else {
+        EXIT_SOME_NOT_VALID
+    }))
 }
 
 fn print_text(report: &DocumentReport) {
@@ -49,7 +62,11 @@ fn print_text(report: &DocumentReport) {
         println!("  Lỗi / error: {error}");
     }
     for s in &report.signatures {
-        let who = s.signer.as_ref().and_then(|s| s.common_name.as_deref()).unwrap_or("?");
+        let who = s
+            .signer
+            .as_ref()
+            .and_then(|s| s.common_name.as_deref())
+            .unwrap_or("?");
         println!(
             "  - {} [{:?}] {who}: {:?}, {:?}, {:?}",
             s.field, s.role, s.status, s.integrity, s.coverage

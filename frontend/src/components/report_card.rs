@@ -51,7 +51,10 @@ fn SignatureRow(signature: SignatureReport) -> impl IntoView {
         .as_ref()
         .and_then(|s| s.common_name.clone())
         .unwrap_or_else(|| "?".to_owned());
-    let org = signature.signer.as_ref().and_then(|s| s.organization.clone());
+    let org = signature
+        .signer
+        .as_ref()
+        .and_then(|s| s.organization.clone());
     let s = signature.clone();
     view! {
         <li class="signature">
@@ -149,7 +152,10 @@ fn integrity_label(i: Integrity, lang: Lang) -> &'static str {
 fn coverage_label(c: Coverage, lang: Lang) -> &'static str {
     match c {
         Coverage::EntireFile => lang.pick("Toàn bộ tệp", "Entire file"),
-        Coverage::EntireRevision => lang.pick("Một phiên bản, có cập nhật sau", "One revision, updated later"),
+        Coverage::EntireRevision => lang.pick(
+            "Một phiên bản, có cập nhật sau",
+            "One revision, updated later",
+        ),
         Coverage::Partial => lang.pick("Không trọn vẹn", "Partial"),
     }
 }

@@ -26,9 +26,11 @@ pub async fn serve(uri: Uri) -> Response {
     }
     let is_route = !path.rsplit('/').next().unwrap_or("").contains('.');
     match App::get("index.html") {
-        Some(index) if is_route => {
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], index.data).into_response()
-        }
+        Some(index) if is_route => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            index.data,
+        )
+            .into_response(),
         Some(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
         None => (StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)).into_response(),
     }
