@@ -210,12 +210,12 @@ pub fn plan(n: usize, seed: u64, profile: SizeProfile) -> Vec<DocPlan> {
                 } else if r < 95 {
                     let pages = 1 + rng.below(3) as usize;
                     (0..pages)
-                        .map(|_| 60_000 + rng.below(440_000) as usize)
+                        .map(|_| 25_000 + rng.below(180_000) as usize)
                         .collect()
                 } else {
                     let pages = 2 + rng.below(4) as usize;
                     (0..pages)
-                        .map(|_| 500_000 + rng.below(600_000) as usize)
+                        .map(|_| 220_000 + rng.below(280_000) as usize)
                         .collect()
                 }
             }
