@@ -10,13 +10,13 @@ export PATH := $(TOOLS)/bin:$(TOOLS)/npm/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 KYSO := target/release/kyso
+DEMO_TRUST :=
 
 .PHONY: run test tools tools-test app kyso demo-verify test-native test-wasm test-lint clean
 
 run: tools app kyso
 	@echo "== kyso: verifying the demo export (demo/) =="
-	@$(KYSO) verify demo/documents/*.pdf > /dev/null 2>&1; \
-	  $(KYSO) verify --format text demo/documents/*.pdf 2>/dev/null | tail -n 20 || true
+	-@$(KYSO) verify $(DEMO_TRUST) demo/van-ban/*/*.pdf | tail -n 25
 	@echo "== kyso: serving on http://$(ADDR)/ (Ctrl-C to stop) =="
 	$(KYSO) serve --addr $(ADDR)
 
@@ -26,7 +26,7 @@ test: tools-test app
 	cargo clippy -p frontend -p audit-core --target wasm32-unknown-unknown -- -D warnings
 	cargo build -p server
 	cargo test --workspace --exclude frontend --no-fail-fast
-	cargo test -p audit-core --target wasm32-unknown-unknown --test wasm
+	cargo test -p audit-core --target wasm32-unknown-unknown --test wasm --test cms_algorithms
 
 tools:
 	@bash scripts/tools.sh build
