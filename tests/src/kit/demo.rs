@@ -740,7 +740,7 @@ All keys are test keys committed under tests/kit-keys/. Names of people are inve
 
 /// Demo parameters (80 documents, fixed seed).
 pub const DEMO_DOCS: usize = 80;
-pub const DEMO_SEED: u64 = 2021_03_31;
+pub const DEMO_SEED: u64 = 20_210_331;
 
 #[derive(Debug, Serialize)]
 struct LetterInput {
