@@ -158,3 +158,19 @@ fn crls_and_ocsp_responses_carried_by_the_signature_are_exposed_as_received() {
         .collect();
     assert_eq!(ocsps, [(SignedData, ocsp), (AdbeArchival, ocsp)]);
 }
+
+#[test]
+fn bmp_string_names_are_decoded_for_the_signer_identity() {
+    let facts = detached(fixture!("bmp-subject.der"));
+    assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
+    let signer = facts.signer.expect("signer identity");
+    assert_eq!(signer.common_name.as_deref(), Some("Trần Thị Bình"));
+    assert_eq!(
+        signer.organization.as_deref(),
+        Some("Ủy ban nhân dân tỉnh Nghệ An")
+    );
+    assert_eq!(
+        signer.subject,
+        "CN=Trần Thị Bình, O=Ủy ban nhân dân tỉnh Nghệ An, C=VN"
+    );
+}
