@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::cms::{CmsOptions, DigestAlg, SigScheme};
+use super::cms::{DigestAlg, SigScheme};
 use super::data::{Leader, AGENCIES, NOT_YET_VALID_LEADER, SUBJECTS};
 use super::letter::{write_letter, Letter, LetterSpec};
 use super::pdf::{flate, stream, text_string, PdfDoc, XrefMode};
@@ -320,6 +320,18 @@ pub fn all() -> Vec<Product> {
             d.bytes,
             VALID,
         ));
+    }
+
+    {
+        let l = letter(0, stc.agency.leaders[0], 9);
+        let mut d = l.doc.clone();
+        let mut p = person_spec(&l, &stc.persons[0], T1);
+        p.cms.crls = vec![pki.subca_crl.clone(), pki.root_crl.clone()];
+        sign(&mut d, &p);
+        let mut a = agency_spec(&l, &stc.org, T2);
+        a.cms.crls = vec![pki.subca_crl.clone(), pki.root_crl.clone()];
+        sign(&mut d, &a);
+        out.push(product("control_crls_in_cms", "Both CMS carry the sub-CA and root CRLs in SignedData.crls (RFC 5652 §10.2.1): revocation good from embedded data.", d.bytes, VALID));
     }
 
     // ------------------------------------------------------------ certificate and policy faults
@@ -931,7 +943,6 @@ pub fn all() -> Vec<Product> {
         ));
     }
     let _ = flate;
-    let _ = CmsOptions::default();
     out
 }
 
