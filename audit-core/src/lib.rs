@@ -20,6 +20,7 @@ pub mod cms;
 pub mod context;
 pub mod hex;
 pub mod limits;
+pub mod modification;
 pub mod pdf;
 pub mod pki;
 pub mod report;

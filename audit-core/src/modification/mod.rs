@@ -1,0 +1,1575 @@
+//! What changed after each signature (ISO 32000-2 §7.5.6 incremental updates, §12.8.2.2 DocMDP,
+//! §12.8.2.4 FieldMDP; PAdES EN 319 142-1 §5.4), and whether the change is allowed.
+//!
+//! Every published attack on PDF signatures keeps the signature intact and changes what the
+//! reader sees in a later revision: incremental saving, shadow hide / replace / hide-and-replace,
+//! evil annotation, sneaky signature (anchors.md §6). So for each signature, every revision after
+//! the signed one is compared *object by object* with the revision before it, following the
+//! cross-reference entries (never scanning the file for `obj`), and each change is classified:
+//!
+//! | change | rule |
+//! |---|---|
+//! | signature or document timestamp added (field + widget + signature dictionary, `/Fields` and page `/Annots` gaining exactly them) | allowed, unless DocMDP P=1; a *visible* widget only when its signature is signed and covers its revision |
+//! | unsigned signature field added | allowed when invisible (and not P=1); visible = sneaky signature, disallowed |
+//! | DSS / VRI update (catalog `/DSS`) | allowed (PAdES LTV), even under P=1 |
+//! | form fill of a pre-existing field (`/V`, `/AS`, its own new appearance) | P=2/P=3 and `Permissive` only, not a locked field (FieldMDP) |
+//! | annotation added or changed | `Permissive` only: without DocMDP any non-widget kind, P=3 only Text, Highlight, Underline, StrikeOut, Squiggly, Popup |
+//! | metadata / Info | allowed unless P=1 |
+//! | anything else | disallowed: catalog keys other than /AcroForm, /DSS, /Perms, /Metadata, /Extensions; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for |
+//!
+//! Certification (§12.8.4.2): a certification signature after an approval signature, or a second
+//! certification signature, is disallowed. [`ModificationPolicy::Government`] (the default) treats
+//! any visible change after signing — form filling, annotations, visible unsigned signature
+//! widgets — as disallowed: an agency's seal must certify exactly what the inspector sees.
+//!
+//! Facts first: each [`Change`] carries what was found (kind, object, revision, detail,
+//! visibility) and the verdict the rules above give it; the policy module decides what a
+//! disallowed change means for the document.
+
+mod survey;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::pdf::{Anomaly, Dictionary, Document, Object, ObjectId, XrefEntry};
+use crate::report::{ChangeReport, Modification};
+use crate::signature::{CoverageReport, Located, SignatureKind};
+
+use survey::{FieldInfo, Survey};
+
+/// How changes that DocMDP would permit but that alter what the reader sees are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModificationPolicy {
+    /// Decree 30 audits: after the agency signs, nothing visible may change. Form filling and
+    /// annotations are disallowed whatever DocMDP says.
+    #[default]
+    Government,
+    /// What DocMDP/FieldMDP permit (§12.8.2.2): form filling under P=2/P=3, annotations under
+    /// P=3 (a conservative subset) or without DocMDP.
+    Permissive,
+}
+
+/// What one change is (stable snake_case spelling via [`ChangeKind::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangeKind {
+    SignatureAdded,
+    DocumentTimestampAdded,
+    SignatureFieldAdded,
+    DssUpdated,
+    FormFilled,
+    FieldAppearanceChanged,
+    AnnotationAdded,
+    AnnotationChanged,
+    MetadataUpdated,
+    XrefRedirect,
+    CatalogChanged,
+    PagesRepointed,
+    PageTreeChanged,
+    PageChanged,
+    ContentStreamChanged,
+    FontChanged,
+    XObjectChanged,
+    ResourceChanged,
+    SharedAppearanceOverwritten,
+    SignatureDictionaryChanged,
+    SignatureValueReplaced,
+    FieldAdded,
+    FieldChanged,
+    FieldRemoved,
+    WidgetAdded,
+    AnnotationRemoved,
+    AcroFormChanged,
+    PermsChanged,
+    ObjectFreed,
+    ObjectUnreadable,
+    DuplicateObjectNumber,
+    UnaccountedBytes,
+    UnreachableRevision,
+    NewestRevisionUnreadable,
+    OtherObjectChanged,
+    CertificationAfterApproval,
+    SecondCertification,
+    SignedRevisionUnknown,
+    AnalysisIncomplete,
+}
+
+impl ChangeKind {
+    /// The stable identifier stored in reports.
+    pub fn as_str(self) -> &'static str {
+        use ChangeKind as K;
+        match self {
+            K::SignatureAdded => "signature_added",
+            K::DocumentTimestampAdded => "document_timestamp_added",
+            K::SignatureFieldAdded => "signature_field_added",
+            K::DssUpdated => "dss_updated",
+            K::FormFilled => "form_filled",
+            K::FieldAppearanceChanged => "field_appearance_changed",
+            K::AnnotationAdded => "annotation_added",
+            K::AnnotationChanged => "annotation_changed",
+            K::MetadataUpdated => "metadata_updated",
+            K::XrefRedirect => "xref_redirect",
+            K::CatalogChanged => "catalog_changed",
+            K::PagesRepointed => "pages_repointed",
+            K::PageTreeChanged => "page_tree_changed",
+            K::PageChanged => "page_changed",
+            K::ContentStreamChanged => "content_stream_changed",
+            K::FontChanged => "font_changed",
+            K::XObjectChanged => "xobject_changed",
+            K::ResourceChanged => "resource_changed",
+            K::SharedAppearanceOverwritten => "shared_appearance_overwritten",
+            K::SignatureDictionaryChanged => "signature_dictionary_changed",
+            K::SignatureValueReplaced => "signature_value_replaced",
+            K::FieldAdded => "field_added",
+            K::FieldChanged => "field_changed",
+            K::FieldRemoved => "field_removed",
+            K::WidgetAdded => "widget_added",
+            K::AnnotationRemoved => "annotation_removed",
+            K::AcroFormChanged => "acroform_changed",
+            K::PermsChanged => "perms_changed",
+            K::ObjectFreed => "object_freed",
+            K::ObjectUnreadable => "object_unreadable",
+            K::DuplicateObjectNumber => "duplicate_object_number",
+            K::UnaccountedBytes => "unaccounted_bytes",
+            K::UnreachableRevision => "unreachable_revision",
+            K::NewestRevisionUnreadable => "newest_revision_unreadable",
+            K::OtherObjectChanged => "other_object_changed",
+            K::CertificationAfterApproval => "certification_after_approval",
+            K::SecondCertification => "second_certification",
+            K::SignedRevisionUnknown => "signed_revision_unknown",
+            K::AnalysisIncomplete => "analysis_incomplete",
+        }
+    }
+
+    /// One sentence in Vietnamese and English; `detail` names the field, key or subtype.
+    pub fn messages(self, detail: Option<&str>) -> (String, String) {
+        use ChangeKind as K;
+        let d = detail.map(|d| format!(" ({d})")).unwrap_or_default();
+        let (vi, en) = match self {
+            K::SignatureAdded => ("Thêm chữ ký số", "A signature was added"),
+            K::DocumentTimestampAdded => (
+                "Thêm dấu thời gian cho văn bản",
+                "A document timestamp was added",
+            ),
+            K::SignatureFieldAdded => (
+                "Thêm ô chữ ký chưa ký",
+                "An unsigned signature field was added",
+            ),
+            K::DssUpdated => (
+                "Bổ sung dữ liệu kiểm tra dài hạn (DSS)",
+                "Long-term validation data (DSS) was added",
+            ),
+            K::FormFilled => (
+                "Điền giá trị vào trường biểu mẫu có sẵn",
+                "A pre-existing form field was filled in",
+            ),
+            K::FieldAppearanceChanged => (
+                "Thay đổi hình thức hiển thị của trường biểu mẫu",
+                "A form field's appearance changed",
+            ),
+            K::AnnotationAdded => (
+                "Thêm chú thích (annotation) vào trang",
+                "An annotation was added to a page",
+            ),
+            K::AnnotationChanged => (
+                "Sửa chú thích (annotation) có sẵn",
+                "An existing annotation was modified",
+            ),
+            K::MetadataUpdated => (
+                "Cập nhật thông tin mô tả (metadata)",
+                "Document metadata was updated",
+            ),
+            K::XrefRedirect => (
+                "Bảng tham chiếu trỏ đối tượng sang vị trí khác trong tệp",
+                "The cross-reference table redirects an object to other bytes of the file",
+            ),
+            K::CatalogChanged => (
+                "Sửa danh mục gốc của văn bản (catalog)",
+                "The document catalog was changed",
+            ),
+            K::PagesRepointed => (
+                "Cây trang của văn bản bị thay bằng cây trang khác",
+                "The catalog now points to a different page tree",
+            ),
+            K::PageTreeChanged => ("Sửa cây trang", "The page tree was changed"),
+            K::PageChanged => (
+                "Sửa nội dung hoặc tài nguyên của trang",
+                "A page's contents or resources were changed",
+            ),
+            K::ContentStreamChanged => (
+                "Sửa luồng nội dung hiển thị của trang",
+                "A page content stream was changed",
+            ),
+            K::FontChanged => ("Định nghĩa lại phông chữ", "A font was redefined"),
+            K::XObjectChanged => (
+                "Sửa hình ảnh hoặc khối nội dung (XObject)",
+                "An image or form XObject was changed",
+            ),
+            K::ResourceChanged => (
+                "Sửa tài nguyên hiển thị của trang",
+                "A page resource was changed",
+            ),
+            K::SharedAppearanceOverwritten => (
+                "Ghi đè hình thức hiển thị đang được dùng ở nơi khác",
+                "An appearance stream also used elsewhere was overwritten or reused",
+            ),
+            K::SignatureDictionaryChanged => (
+                "Sửa từ điển chữ ký sau khi ký",
+                "A signature dictionary was rewritten after signing",
+            ),
+            K::SignatureValueReplaced => (
+                "Thay giá trị của ô chữ ký đã ký",
+                "The value of a signed signature field was replaced",
+            ),
+            K::FieldAdded => (
+                "Thêm trường biểu mẫu mới (không phải chữ ký)",
+                "A new non-signature form field was added",
+            ),
+            K::FieldChanged => (
+                "Sửa thuộc tính của trường biểu mẫu",
+                "Form field properties were changed",
+            ),
+            K::FieldRemoved => ("Xóa trường biểu mẫu", "A form field was removed"),
+            K::WidgetAdded => (
+                "Thêm vùng hiển thị (widget) không thuộc chữ ký mới",
+                "A widget not belonging to a new signature was added",
+            ),
+            K::AnnotationRemoved => (
+                "Xóa chú thích khỏi trang",
+                "An annotation was removed from a page",
+            ),
+            K::AcroFormChanged => (
+                "Sửa cấu hình biểu mẫu (AcroForm)",
+                "The interactive form dictionary was changed",
+            ),
+            K::PermsChanged => (
+                "Sửa quyền chứng thực văn bản (/Perms)",
+                "The document permissions (/Perms) were changed",
+            ),
+            K::ObjectFreed => (
+                "Xóa đối tượng đang được văn bản sử dụng",
+                "An object in use was freed",
+            ),
+            K::ObjectUnreadable => (
+                "Đối tượng thêm sau khi ký không đọc được",
+                "An object written after signing cannot be read",
+            ),
+            K::DuplicateObjectNumber => (
+                "Một số hiệu đối tượng được khai báo hai lần",
+                "An object number is defined twice in one revision",
+            ),
+            K::UnaccountedBytes => (
+                "Có dữ liệu ghép thêm sau lần lưu cuối không thuộc phiên bản hợp lệ nào",
+                "Bytes after the last revision belong to no well-formed incremental update",
+            ),
+            K::UnreachableRevision => (
+                "Có phiên bản văn bản không liên kết vào chuỗi phiên bản",
+                "A revision exists that the /Prev chain does not reach",
+            ),
+            K::NewestRevisionUnreadable => (
+                "Phiên bản mới nhất của văn bản không đọc được",
+                "The newest revision's cross-reference data cannot be read",
+            ),
+            K::OtherObjectChanged => (
+                "Thay đổi khác không được phép",
+                "Another change no rule allows",
+            ),
+            K::CertificationAfterApproval => (
+                "Chữ ký chứng thực được thêm sau chữ ký phê duyệt",
+                "A certification signature follows an approval signature",
+            ),
+            K::SecondCertification => (
+                "Văn bản có hơn một chữ ký chứng thực",
+                "The document has more than one certification signature",
+            ),
+            K::SignedRevisionUnknown => (
+                "Không xác định được phiên bản được ký",
+                "The signed revision cannot be determined",
+            ),
+            K::AnalysisIncomplete => (
+                "Không phân tích hết được thay đổi (vượt giới hạn)",
+                "The change analysis stopped at a limit",
+            ),
+        };
+        (format!("{vi}{d}."), format!("{en}{d}."))
+    }
+}
+
+/// One change found after a signature, with its verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The revision that made the change; `doc.revisions.len()` for bytes after the newest
+    /// readable revision.
+    pub revision: usize,
+    pub object: Option<ObjectId>,
+    pub kind: ChangeKind,
+    /// Field name, annotation subtype or changed keys.
+    pub detail: Option<String>,
+    /// A non-zero /Rect with something to draw.
+    pub visible: bool,
+    pub verdict: Modification,
+}
+
+impl Change {
+    pub fn report(&self) -> ChangeReport {
+        let (message_vi, message_en) = self.kind.messages(self.detail.as_deref());
+        ChangeReport {
+            revision: self.revision,
+            object: self.object.map(|o| o.to_string()),
+            kind: self.kind.as_str().to_owned(),
+            verdict: self.verdict,
+            message_vi,
+            message_en,
+        }
+    }
+}
+
+/// The modification facts of one signature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureModification {
+    /// Index into [`Located::fields`].
+    pub field: usize,
+    /// The revision the analysis started from.
+    pub signed_revision: Option<usize>,
+    pub modification: Modification,
+    pub changes: Vec<Change>,
+}
+
+impl SignatureModification {
+    pub fn change_reports(&self) -> Vec<ChangeReport> {
+        self.changes.iter().map(Change::report).collect()
+    }
+}
+
+/// What a change is, for judging.
+#[derive(Debug, Clone, PartialEq)]
+enum Class {
+    Benign,
+    Forbidden,
+    Dss,
+    Metadata,
+    Signature {
+        timestamp: bool,
+        certification: bool,
+        covering: bool,
+    },
+    UnsignedSignatureField,
+    FormFill {
+        field: Option<String>,
+    },
+    Annotation {
+        subtype: Vec<u8>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Raw {
+    object: Option<ObjectId>,
+    kind: ChangeKind,
+    class: Class,
+    detail: Option<String>,
+    visible: bool,
+}
+
+/// What is known about each signature value (by the dictionary's object).
+#[derive(Debug, Clone)]
+struct SigFact {
+    field: usize,
+    signed_revision: Option<usize>,
+    /// Revision used for the analysis (signed revision, else where the dictionary was written).
+    base: usize,
+    timestamp: bool,
+    certification: Option<i64>,
+    locks: Vec<(String, Vec<String>)>,
+}
+
+/// Analyses every signature of `located` (those with a value; `coverage` is
+/// [`crate::signature::evaluate_all`]'s output, aligned with `located.fields`).
+pub fn analyse(
+    doc: &Document<'_>,
+    located: &Located,
+    coverage: &[Option<CoverageReport>],
+    policy: ModificationPolicy,
+) -> Vec<SignatureModification> {
+    let sigs = signature_facts(located, coverage);
+    if sigs.is_empty() {
+        return Vec::new();
+    }
+    let by_dict: HashMap<ObjectId, usize> = located
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.dictionary().and_then(|d| d.id).map(|id| (id, i)))
+        .collect();
+    let first = sigs.iter().map(|s| s.base).min().unwrap_or(0);
+    let newest = doc.newest();
+    let mut surveys: BTreeMap<usize, Survey> = BTreeMap::new();
+    for r in first..=newest {
+        surveys.insert(r, survey::survey(doc, r));
+    }
+    let mut per_revision: BTreeMap<usize, Vec<Change>> = BTreeMap::new();
+    for r in first.saturating_add(1)..=newest {
+        let (Some(old), Some(new)) = (surveys.get(&(r - 1)), surveys.get(&r)) else {
+            continue;
+        };
+        let ctx = Ctx {
+            doc,
+            rev: r,
+            old,
+            new,
+            sigs: &sigs,
+            by_dict: &by_dict,
+        };
+        let raws = ctx.diff();
+        let constraints = Constraints::at(&sigs, r);
+        let judged = raws
+            .into_iter()
+            .map(|raw| Change {
+                revision: r,
+                object: raw.object,
+                kind: raw.kind,
+                verdict: judge(&raw, &constraints, policy),
+                detail: raw.detail,
+                visible: raw.visible,
+            })
+            .collect();
+        per_revision.insert(r, judged);
+    }
+    let tail = anomaly_changes(doc);
+    let certifications: Vec<&SigFact> = sigs.iter().filter(|s| s.certification.is_some()).collect();
+    sigs.iter()
+        .map(|s| {
+            let mut changes = Vec::new();
+            if s.signed_revision.is_none() {
+                changes.push(Change {
+                    revision: s.base,
+                    object: None,
+                    kind: ChangeKind::SignedRevisionUnknown,
+                    detail: None,
+                    visible: false,
+                    verdict: Modification::Disallowed,
+                });
+            }
+            if s.certification.is_some() {
+                let own = located
+                    .fields
+                    .get(s.field)
+                    .and_then(|f| f.dictionary())
+                    .and_then(|d| d.id);
+                if sigs
+                    .iter()
+                    .any(|o| o.base < s.base && o.certification.is_none() && !o.timestamp)
+                {
+                    changes.push(forbidden_fact(
+                        s.base,
+                        own,
+                        ChangeKind::CertificationAfterApproval,
+                    ));
+                }
+                if certifications.iter().any(|c| c.base < s.base) {
+                    changes.push(forbidden_fact(s.base, own, ChangeKind::SecondCertification));
+                }
+            }
+            for (_, list) in per_revision.range(s.base.saturating_add(1)..) {
+                changes.extend(list.iter().cloned());
+            }
+            let end = doc.revisions.get(s.base).and_then(|r| r.end()).unwrap_or(0);
+            for (after, change) in &tail {
+                let applies = match change.kind {
+                    ChangeKind::DuplicateObjectNumber => change.revision > s.base,
+                    _ => *after >= end,
+                };
+                if applies {
+                    changes.push(change.clone());
+                }
+            }
+            let modification = changes
+                .iter()
+                .map(|c| c.verdict)
+                .max()
+                .unwrap_or(Modification::None);
+            SignatureModification {
+                field: s.field,
+                signed_revision: s.signed_revision,
+                modification,
+                changes,
+            }
+        })
+        .collect()
+}
+
+fn forbidden_fact(revision: usize, object: Option<ObjectId>, kind: ChangeKind) -> Change {
+    Change {
+        revision,
+        object,
+        kind,
+        detail: None,
+        visible: false,
+        verdict: Modification::Disallowed,
+    }
+}
+
+fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Vec<SigFact> {
+    let mut out = Vec::new();
+    for (i, field) in located.fields.iter().enumerate() {
+        let Some(dict) = field.dictionary() else {
+            continue;
+        };
+        let signed_revision = coverage
+            .get(i)
+            .and_then(Option::as_ref)
+            .and_then(|c| c.signed_revision);
+        let mut certification = None;
+        let mut locks = Vec::new();
+        for r in &dict.references {
+            match r.transform_method.as_deref() {
+                Some("DocMDP") => {
+                    let p = r.docmdp_permissions.unwrap_or(2);
+                    // §12.8.2.2 Table 257: 1, 2 or 3; anything else is read as the strictest.
+                    certification = Some(if (1..=3).contains(&p) { p } else { 1 });
+                }
+                Some("FieldMDP") => locks.push((
+                    r.fieldmdp_action.clone().unwrap_or_default(),
+                    r.fieldmdp_fields.clone(),
+                )),
+                _ => {}
+            }
+        }
+        if certification.is_none() && dict.id.is_some() && dict.id == located.certification {
+            certification = Some(2);
+        }
+        out.push(SigFact {
+            field: i,
+            signed_revision,
+            base: signed_revision.unwrap_or(dict.revision),
+            timestamp: dict.kind == SignatureKind::DocTimeStamp,
+            certification,
+            locks,
+        });
+    }
+    out
+}
+
+/// DocMDP and FieldMDP in force for changes made in one revision: those of every signature
+/// signed before it.
+struct Constraints {
+    docmdp: Option<i64>,
+    locks: Vec<(String, Vec<String>)>,
+    earlier_signature: bool,
+}
+
+impl Constraints {
+    fn at(sigs: &[SigFact], revision: usize) -> Self {
+        let before = sigs.iter().filter(|s| s.base < revision);
+        let mut c = Constraints {
+            docmdp: None,
+            locks: Vec::new(),
+            earlier_signature: false,
+        };
+        for s in before {
+            c.earlier_signature = true;
+            if let Some(p) = s.certification {
+                c.docmdp = Some(c.docmdp.map_or(p, |q| q.min(p)));
+            }
+            c.locks.extend(s.locks.iter().cloned());
+        }
+        c
+    }
+
+    /// FieldMDP (§12.8.2.4): All, Include (listed), Exclude (all but listed). A name locks its
+    /// descendants too.
+    fn locked(&self, field: &str) -> bool {
+        let matches = |names: &[String]| {
+            names.iter().any(|n| {
+                field == n
+                    || field
+                        .strip_prefix(n.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
+        self.locks
+            .iter()
+            .any(|(action, names)| match action.as_str() {
+                "Include" => matches(names),
+                "Exclude" => !matches(names),
+                _ => true,
+            })
+    }
+}
+
+/// Annotation subtypes P=3 permits here: markup that cannot pass for document content.
+const CONSERVATIVE_ANNOTATIONS: &[&[u8]] = &[
+    b"Text",
+    b"Highlight",
+    b"Underline",
+    b"StrikeOut",
+    b"Squiggly",
+    b"Popup",
+];
+
+fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification {
+    use Modification::{Allowed, Disallowed};
+    let p = c.docmdp;
+    let government = policy == ModificationPolicy::Government;
+    match &raw.class {
+        Class::Benign | Class::Dss => Allowed,
+        Class::Forbidden => Disallowed,
+        Class::Metadata => {
+            if p == Some(1) {
+                Disallowed
+            } else {
+                Allowed
+            }
+        }
+        Class::Signature {
+            timestamp,
+            certification,
+            covering,
+        } => {
+            if *certification && c.earlier_signature {
+                Disallowed
+            } else if *timestamp {
+                // PAdES: document timestamps extend any document, even under P=1.
+                if raw.visible && !covering {
+                    Disallowed
+                } else {
+                    Allowed
+                }
+            } else if p == Some(1) || (raw.visible && !covering) {
+                Disallowed
+            } else {
+                Allowed
+            }
+        }
+        Class::UnsignedSignatureField => {
+            if p == Some(1) || raw.visible {
+                Disallowed
+            } else {
+                Allowed
+            }
+        }
+        Class::FormFill { field } => {
+            let locked = field.as_deref().is_some_and(|f| c.locked(f));
+            if government || p == Some(1) || locked {
+                Disallowed
+            } else {
+                Allowed
+            }
+        }
+        Class::Annotation { subtype } => {
+            if government {
+                return Disallowed;
+            }
+            match p {
+                Some(1 | 2) => Disallowed,
+                Some(_) => {
+                    if CONSERVATIVE_ANNOTATIONS.contains(&subtype.as_slice()) {
+                        Allowed
+                    } else {
+                        Disallowed
+                    }
+                }
+                None => {
+                    if subtype.as_slice() == b"Widget" {
+                        Disallowed
+                    } else {
+                        Allowed
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Changes that are facts about the file's layout rather than objects: bytes after the signed
+/// revision that no well-formed update accounts for. Each comes with the offset it starts at.
+fn anomaly_changes(doc: &Document<'_>) -> Vec<(usize, Change)> {
+    let after_newest = doc.revisions.len();
+    let mut out = Vec::new();
+    let mut push = |at: usize, revision: usize, object: Option<ObjectId>, kind: ChangeKind| {
+        out.push((at, forbidden_fact(revision, object, kind)));
+    };
+    for a in &doc.anomalies {
+        match a {
+            Anomaly::TrailingBytes {
+                start,
+                only_whitespace: false,
+                ..
+            } => push(*start, after_newest, None, ChangeKind::UnaccountedBytes),
+            Anomaly::NewestXrefUnusable { marker, .. } => {
+                push(
+                    *marker,
+                    after_newest,
+                    None,
+                    ChangeKind::NewestRevisionUnreadable,
+                );
+            }
+            Anomaly::UnreachableRevision { marker, .. } => {
+                let rev = doc.revision_at(*marker).unwrap_or(after_newest);
+                push(*marker, rev, None, ChangeKind::UnreachableRevision);
+            }
+            Anomaly::DuplicateXrefEntry { offset, num } => {
+                if let Some(rev) = doc.revision_at(*offset) {
+                    push(
+                        *offset,
+                        rev,
+                        Some(ObjectId::new(*num, 0)),
+                        ChangeKind::DuplicateObjectNumber,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Comparing one revision with the one before it.
+struct Ctx<'c, 'd, 'a> {
+    doc: &'d Document<'a>,
+    rev: usize,
+    old: &'c Survey,
+    new: &'c Survey,
+    sigs: &'c [SigFact],
+    by_dict: &'c HashMap<ObjectId, usize>,
+}
+
+fn raw(object: Option<ObjectId>, kind: ChangeKind, class: Class, detail: Option<String>) -> Raw {
+    Raw {
+        object,
+        kind,
+        class,
+        detail,
+        visible: false,
+    }
+}
+
+fn keys_text(keys: &[Vec<u8>]) -> String {
+    keys.iter()
+        .map(|k| format!("/{}", String::from_utf8_lossy(k)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Ctx<'_, '_, '_> {
+    fn diff(&self) -> Vec<Raw> {
+        let mut out = Vec::new();
+        let Some(revision) = self.doc.revisions.get(self.rev) else {
+            return out;
+        };
+        if self.old.incomplete || self.new.incomplete {
+            out.push(raw(
+                None,
+                ChangeKind::AnalysisIncomplete,
+                Class::Forbidden,
+                None,
+            ));
+        }
+        let limit = self.doc.limits().max_tree_nodes;
+        if revision.entries.len() > limit {
+            out.push(raw(
+                None,
+                ChangeKind::AnalysisIncomplete,
+                Class::Forbidden,
+                None,
+            ));
+        }
+        let mut explained: BTreeSet<ObjectId> = BTreeSet::new();
+        self.catalog(&mut out);
+        self.fields(&mut out, &mut explained);
+        self.annotations(&mut out, &explained);
+        for (&num, entry) in revision.entries.iter().take(limit) {
+            if num == 0 {
+                continue;
+            }
+            self.entry(num, *entry, revision.start, &mut out);
+        }
+        // One DSS / metadata line per revision is enough.
+        let mut seen = BTreeSet::new();
+        out.retain(|r| {
+            !matches!(r.kind, ChangeKind::DssUpdated | ChangeKind::MetadataUpdated)
+                || seen.insert(r.kind)
+        });
+        out
+    }
+
+    fn previous_entry(&self, num: u32) -> Option<XrefEntry> {
+        self.doc
+            .revisions
+            .get(..self.rev)?
+            .iter()
+            .rev()
+            .find_map(|r| r.entries.get(&num).copied())
+    }
+
+    fn entry(&self, num: u32, entry: XrefEntry, rev_start: usize, out: &mut Vec<Raw>) {
+        let old_id = match self.previous_entry(num) {
+            Some(XrefEntry::InUse { generation, .. }) => Some(ObjectId::new(num, generation)),
+            Some(XrefEntry::Compressed { .. }) => Some(ObjectId::new(num, 0)),
+            _ => None,
+        };
+        let old_obj = old_id.and_then(|id| {
+            self.doc
+                .resolve(id, self.rev - 1)
+                .ok()
+                .flatten()
+                .map(|o| o.object)
+        });
+        let id = match entry {
+            XrefEntry::Free { .. } => {
+                if let (Some(oid), Some(_)) = (old_id, &old_obj) {
+                    if self.old.roles_of(oid) != 0 {
+                        out.push(raw(
+                            Some(oid),
+                            ChangeKind::ObjectFreed,
+                            Class::Forbidden,
+                            None,
+                        ));
+                    }
+                }
+                return;
+            }
+            XrefEntry::InUse { generation, .. } => ObjectId::new(num, generation),
+            XrefEntry::Compressed { .. } => ObjectId::new(num, 0),
+        };
+        let new_obj = match self.doc.resolve(id, self.rev) {
+            Ok(Some(o)) => o.object,
+            Ok(None) => return,
+            Err(e) => {
+                out.push(raw(
+                    Some(id),
+                    ChangeKind::ObjectUnreadable,
+                    Class::Forbidden,
+                    Some(e.to_string()),
+                ));
+                return;
+            }
+        };
+        let redirected = matches!(entry, XrefEntry::InUse { offset, .. } if offset < rev_start)
+            && self.previous_entry(num) != Some(entry);
+        let ro = old_id.map_or(0, |o| self.old.roles_of(o));
+        let rn = self.new.roles_of(id);
+        if let Some(old) = &old_obj {
+            if old_id == Some(id) && same(self.doc, old, &new_obj) {
+                if redirected {
+                    out.push(raw(Some(id), ChangeKind::XrefRedirect, Class::Benign, None));
+                }
+                return;
+            }
+        }
+        if redirected {
+            out.push(raw(
+                Some(id),
+                ChangeKind::XrefRedirect,
+                Class::Forbidden,
+                None,
+            ));
+        }
+        match (&old_obj, ro) {
+            (Some(old), ro) if ro != 0 => self.changed(id, old, &new_obj, ro, out),
+            _ => self.added(id, &new_obj, rn, out),
+        }
+    }
+
+    /// An object that did not exist (or was unreachable) before this revision.
+    fn added(&self, id: ObjectId, obj: &Object, rn: u32, out: &mut Vec<Raw>) {
+        use survey::*;
+        let f = |kind| raw(Some(id), kind, Class::Forbidden, None);
+        if rn == 0 {
+            // Orphans (object streams, xref streams, unused objects) change nothing shown.
+            return;
+        }
+        if rn & PAGE_TREE != 0 {
+            out.push(f(ChangeKind::PageTreeChanged));
+        } else if rn & PAGE != 0 {
+            out.push(f(ChangeKind::PageChanged));
+        } else if rn & CONTENT != 0 {
+            out.push(f(ChangeKind::ContentStreamChanged));
+        } else if rn & RESOURCE != 0 {
+            out.push(f(resource_kind(obj)));
+        } else if rn
+            & (FIELD
+                | WIDGET
+                | ANNOTATION
+                | SIG_VALUE
+                | APPEARANCE
+                | ANNOTS_ARRAY
+                | FIELDS_ARRAY
+                | ACROFORM
+                | CATALOG
+                | PERMS
+                | FORM_RESOURCE)
+            != 0
+        {
+            // Judged through the field, annotation, catalog and certification rules.
+        } else if rn & DSS != 0 {
+            out.push(raw(Some(id), ChangeKind::DssUpdated, Class::Dss, None));
+        } else if rn & (METADATA | INFO) != 0 {
+            out.push(raw(
+                Some(id),
+                ChangeKind::MetadataUpdated,
+                Class::Metadata,
+                None,
+            ));
+        } else {
+            out.push(f(ChangeKind::OtherObjectChanged));
+        }
+    }
+
+    /// An object in use before this revision whose content changed.
+    fn changed(&self, id: ObjectId, old: &Object, new: &Object, ro: u32, out: &mut Vec<Raw>) {
+        use survey::*;
+        let f = |kind, detail| Raw {
+            object: Some(id),
+            kind,
+            class: Class::Forbidden,
+            detail,
+            visible: false,
+        };
+        if ro & CATALOG != 0 {
+            // Judged key by key in `catalog`.
+        } else if ro & PAGE_TREE != 0 {
+            out.push(f(ChangeKind::PageTreeChanged, None));
+        } else if ro & PAGE != 0 {
+            let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
+                .into_iter()
+                .filter(|k| k.as_slice() != b"Annots")
+                .collect();
+            if !keys.is_empty() {
+                out.push(f(ChangeKind::PageChanged, Some(keys_text(&keys))));
+            }
+        } else if ro & CONTENT != 0 {
+            out.push(f(ChangeKind::ContentStreamChanged, None));
+        } else if ro & RESOURCE != 0 {
+            out.push(f(resource_kind(old), None));
+        } else if ro & SIG_VALUE != 0 {
+            out.push(f(ChangeKind::SignatureDictionaryChanged, None));
+        } else if ro & APPEARANCE != 0 {
+            self.appearance_overwritten(id, ro, out);
+        } else if ro & (FIELD | WIDGET) != 0 {
+            self.field_changed(id, old, new, out);
+        } else if ro & ANNOTATION != 0 {
+            let subtype = new
+                .as_dict()
+                .and_then(|d| d.get_name(b"Subtype"))
+                .unwrap_or_default()
+                .to_vec();
+            let detail = Some(String::from_utf8_lossy(&subtype).into_owned());
+            out.push(raw(
+                Some(id),
+                ChangeKind::AnnotationChanged,
+                Class::Annotation { subtype },
+                detail,
+            ));
+        } else if ro & (ANNOTS_ARRAY | FIELDS_ARRAY | ACROFORM) != 0 {
+            // Judged through the annotation, field and AcroForm rules.
+        } else if ro & DSS != 0 {
+            out.push(raw(Some(id), ChangeKind::DssUpdated, Class::Dss, None));
+        } else if ro & (METADATA | INFO) != 0 {
+            out.push(raw(
+                Some(id),
+                ChangeKind::MetadataUpdated,
+                Class::Metadata,
+                None,
+            ));
+        } else if ro & PERMS != 0 {
+            out.push(f(ChangeKind::PermsChanged, None));
+        } else if ro & FORM_RESOURCE != 0 {
+            out.push(raw(
+                Some(id),
+                ChangeKind::FieldAppearanceChanged,
+                Class::FormFill { field: None },
+                Some("/DR".to_owned()),
+            ));
+        } else {
+            out.push(f(ChangeKind::OtherObjectChanged, None));
+        }
+    }
+
+    /// An appearance stream changed in place: form filling only when it belongs to exactly one
+    /// widget and nothing else uses it (pyHanko's `form-update-*-sneaky*.pdf`).
+    fn appearance_overwritten(&self, id: ObjectId, ro: u32, out: &mut Vec<Raw>) {
+        let owners = self.old.owners.get(&id);
+        let single = owners
+            .filter(|o| o.len() == 1)
+            .and_then(|o| o.first().copied());
+        let Some(owner) = single.filter(|_| ro == survey::APPEARANCE) else {
+            out.push(raw(
+                Some(id),
+                ChangeKind::SharedAppearanceOverwritten,
+                Class::Forbidden,
+                None,
+            ));
+            return;
+        };
+        let owner_roles = self.old.roles_of(owner);
+        if owner_roles & (survey::WIDGET | survey::FIELD) != 0 {
+            let field = self.old.field_of(owner).map(|(_, f)| f.name.clone());
+            out.push(raw(
+                Some(id),
+                ChangeKind::FieldAppearanceChanged,
+                Class::FormFill {
+                    field: field.clone(),
+                },
+                field,
+            ));
+        } else {
+            let subtype = self
+                .doc
+                .resolve(owner, self.rev)
+                .ok()
+                .flatten()
+                .and_then(|o| {
+                    o.object
+                        .as_dict()
+                        .and_then(|d| d.get_name(b"Subtype"))
+                        .map(<[u8]>::to_vec)
+                })
+                .unwrap_or_default();
+            let detail = Some(String::from_utf8_lossy(&subtype).into_owned());
+            out.push(raw(
+                Some(id),
+                ChangeKind::AnnotationChanged,
+                Class::Annotation { subtype },
+                detail,
+            ));
+        }
+    }
+
+    /// A pre-existing field or widget changed: only /V, /AS and /AP (with an appearance of its
+    /// own) may change, i.e. filling in the field or signing an empty signature field.
+    fn field_changed(&self, id: ObjectId, old: &Object, new: &Object, out: &mut Vec<Raw>) {
+        let keys = changed_keys(self.doc, old, new);
+        let (other, form): (Vec<Vec<u8>>, Vec<Vec<u8>>) = keys
+            .into_iter()
+            .partition(|k| !matches!(k.as_slice(), b"V" | b"AP" | b"AS" | b"Kids"));
+        let field = self.new.field_of(id).or_else(|| self.old.field_of(id));
+        let name = field.map(|(_, f)| f.name.clone());
+        if !other.is_empty() {
+            out.push(raw(
+                Some(id),
+                ChangeKind::FieldChanged,
+                Class::Forbidden,
+                Some(format!(
+                    "{} {}",
+                    name.clone().unwrap_or_default(),
+                    keys_text(&other)
+                )),
+            ));
+        }
+        let is_sig = field.is_some_and(|(_, f)| f.ft.as_deref() == Some(b"Sig"));
+        let has = |k: &[u8]| form.iter().any(|f| f.as_slice() == k);
+        let new_dict = new.as_dict();
+        let mut signature_added = false;
+        if has(b"V") {
+            if is_sig {
+                let old_v = old.as_dict().and_then(|d| d.get_non_null(b"V")).is_some();
+                if old_v {
+                    out.push(raw(
+                        Some(id),
+                        ChangeKind::SignatureValueReplaced,
+                        Class::Forbidden,
+                        name.clone(),
+                    ));
+                } else if let Some(v) = new_dict.and_then(|d| d.get_non_null(b"V")) {
+                    let widgets = field.map(|(_, f)| f.widgets.clone()).unwrap_or_default();
+                    let mut r = self.signature_class(id, Some(v), &widgets, name.clone());
+                    r.object = Some(id);
+                    out.push(r);
+                    signature_added = true;
+                }
+            } else {
+                out.push(raw(
+                    Some(id),
+                    ChangeKind::FormFilled,
+                    Class::FormFill {
+                        field: name.clone(),
+                    },
+                    name.clone(),
+                ));
+            }
+        }
+        if has(b"AP") {
+            // The new appearance must not reuse a stream something else already uses.
+            let ap = new_dict.and_then(|d| d.get(b"AP"));
+            if self.appearance_reuses_shared(id, ap) {
+                out.push(raw(
+                    Some(id),
+                    ChangeKind::SharedAppearanceOverwritten,
+                    Class::Forbidden,
+                    name.clone(),
+                ));
+            }
+        }
+        if (has(b"AP") || has(b"AS")) && !signature_added && !(has(b"V") && is_sig) {
+            let visible = new_dict.is_some_and(|d| visible(self.doc, d, self.rev, true));
+            let mut r = raw(
+                Some(id),
+                ChangeKind::FieldAppearanceChanged,
+                if is_sig {
+                    Class::Forbidden
+                } else {
+                    Class::FormFill {
+                        field: name.clone(),
+                    }
+                },
+                name,
+            );
+            r.visible = visible;
+            out.push(r);
+        }
+    }
+
+    fn appearance_reuses_shared(&self, owner: ObjectId, ap: Option<&Object>) -> bool {
+        let mut refs = Vec::new();
+        let mut stack: Vec<(Object, usize)> = ap.cloned().map(|o| (o, 0)).into_iter().collect();
+        let mut steps = 0usize;
+        while let Some((o, depth)) = stack.pop() {
+            steps += 1;
+            if steps > 64 || depth > 3 {
+                break;
+            }
+            match o {
+                Object::Reference(r) => {
+                    refs.push(r);
+                    if let Ok(Some(obj)) = self.doc.resolve(r, self.rev) {
+                        if let Object::Dictionary(d) = obj.object {
+                            stack.extend(d.entries.into_iter().map(|(_, v)| (v, depth + 1)));
+                        }
+                    }
+                }
+                Object::Dictionary(d) => {
+                    stack.extend(d.entries.into_iter().map(|(_, v)| (v, depth + 1)));
+                }
+                _ => {}
+            }
+        }
+        refs.iter().any(|r| {
+            let roles = self.old.roles_of(*r);
+            let others = self
+                .old
+                .owners
+                .get(r)
+                .is_some_and(|o| o.iter().any(|x| *x != owner));
+            (roles != 0 && roles != survey::APPEARANCE) || others
+        })
+    }
+
+    /// The change a signature value makes: kind, class and visibility of its widgets.
+    fn signature_class(
+        &self,
+        field: ObjectId,
+        value: Option<&Object>,
+        widgets: &[ObjectId],
+        name: Option<String>,
+    ) -> Raw {
+        let dict_id = value.and_then(Object::as_reference);
+        let value_dict = value.and_then(|v| self.doc.deref(v, self.rev).ok());
+        let signed = value_dict
+            .as_ref()
+            .and_then(Object::as_dict)
+            .is_some_and(|d| d.contains_key(b"ByteRange") && d.contains_key(b"Contents"));
+        let fact = dict_id
+            .and_then(|d| self.by_dict.get(&d))
+            .and_then(|i| self.sigs.iter().find(|s| s.field == *i));
+        let is_visible = widgets.iter().any(|w| {
+            self.doc
+                .resolve(*w, self.rev)
+                .ok()
+                .flatten()
+                .and_then(|o| o.object.as_dict().cloned())
+                .is_some_and(|d| visible(self.doc, &d, self.rev, true))
+        });
+        let timestamp = fact.is_some_and(|f| f.timestamp)
+            || value_dict
+                .as_ref()
+                .and_then(Object::as_dict)
+                .is_some_and(|d| d.has_name(b"Type", b"DocTimeStamp"));
+        let (kind, class) = if !signed {
+            (
+                ChangeKind::SignatureFieldAdded,
+                Class::UnsignedSignatureField,
+            )
+        } else {
+            let covering = fact.is_some_and(|f| f.signed_revision == Some(self.rev));
+            let certification = fact.is_some_and(|f| f.certification.is_some());
+            (
+                if certification {
+                    ChangeKind::CertificationAfterApproval
+                } else if timestamp {
+                    ChangeKind::DocumentTimestampAdded
+                } else {
+                    ChangeKind::SignatureAdded
+                },
+                Class::Signature {
+                    timestamp,
+                    certification,
+                    covering,
+                },
+            )
+        };
+        Raw {
+            object: Some(field),
+            kind,
+            class,
+            detail: name,
+            visible: is_visible,
+        }
+    }
+
+    /// Fields added or removed in the field tree.
+    fn fields(&self, out: &mut Vec<Raw>, explained: &mut BTreeSet<ObjectId>) {
+        for (id, info) in &self.new.fields {
+            if self.old.fields.contains_key(id) {
+                continue;
+            }
+            explained.insert(*id);
+            explained.extend(info.widgets.iter().copied());
+            out.push(self.new_field(*id, info));
+        }
+        for (id, info) in &self.old.fields {
+            if !self.new.fields.contains_key(id) {
+                out.push(raw(
+                    Some(*id),
+                    ChangeKind::FieldRemoved,
+                    Class::Forbidden,
+                    Some(info.name.clone()),
+                ));
+            }
+        }
+    }
+
+    fn new_field(&self, id: ObjectId, info: &FieldInfo) -> Raw {
+        if info.ft.as_deref() == Some(b"Sig") {
+            let mut r = self.signature_class(
+                id,
+                info.value.as_ref(),
+                &info.widgets,
+                Some(info.name.clone()),
+            );
+            if let (
+                Class::Signature {
+                    certification: true,
+                    ..
+                },
+                false,
+            ) = (&r.class, self.sigs.iter().any(|s| s.base < self.rev))
+            {
+                // A certification signature on an unsigned document is the normal case.
+                r.kind = ChangeKind::SignatureAdded;
+            }
+            r
+        } else {
+            let mut r = raw(
+                Some(id),
+                ChangeKind::FieldAdded,
+                Class::Forbidden,
+                Some(info.name.clone()),
+            );
+            r.visible = info.widgets.iter().any(|w| {
+                self.doc
+                    .resolve(*w, self.rev)
+                    .ok()
+                    .flatten()
+                    .and_then(|o| o.object.as_dict().cloned())
+                    .is_some_and(|d| visible(self.doc, &d, self.rev, true))
+            });
+            r
+        }
+    }
+
+    /// Annotations added to or removed from page /Annots.
+    fn annotations(&self, out: &mut Vec<Raw>, explained: &BTreeSet<ObjectId>) {
+        let empty = BTreeSet::new();
+        for (page, annots) in &self.new.page_annots {
+            let before = self.old.page_annots.get(page).unwrap_or(&empty);
+            for a in annots.difference(before) {
+                if explained.contains(a) {
+                    continue;
+                }
+                if let Some(r) = self.added_annotation(*a) {
+                    out.push(r);
+                }
+            }
+            if self.old.page_annots.contains_key(page) {
+                for a in before.difference(annots) {
+                    out.push(raw(
+                        Some(*a),
+                        ChangeKind::AnnotationRemoved,
+                        Class::Forbidden,
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+
+    fn added_annotation(&self, id: ObjectId) -> Option<Raw> {
+        let dict = self
+            .doc
+            .resolve(id, self.rev)
+            .ok()
+            .flatten()
+            .and_then(|o| o.object.as_dict().cloned())?;
+        let subtype = dict.get_name(b"Subtype").unwrap_or_default().to_vec();
+        let detail = Some(String::from_utf8_lossy(&subtype).into_owned());
+        if subtype.as_slice() == b"Widget" {
+            if let Some((fid, info)) = self.new.field_of(id) {
+                // An existing signature field signed in this revision places its widget.
+                let old_v = self.old.fields.get(&fid).and_then(|f| f.value.clone());
+                if info.ft.as_deref() == Some(b"Sig") && old_v.is_none() && info.value.is_some() {
+                    return None;
+                }
+            }
+            let mut r = raw(Some(id), ChangeKind::WidgetAdded, Class::Forbidden, detail);
+            r.visible = visible(self.doc, &dict, self.rev, true);
+            return Some(r);
+        }
+        let mut r = raw(
+            Some(id),
+            ChangeKind::AnnotationAdded,
+            Class::Annotation { subtype },
+            detail,
+        );
+        r.visible = visible(self.doc, &dict, self.rev, false);
+        Some(r)
+    }
+
+    /// The catalog, key by key (§7.7.2): only /AcroForm (itself judged key by key), /DSS,
+    /// /Perms, /Metadata and /Extensions may change.
+    fn catalog(&self, out: &mut Vec<Raw>) {
+        let (Some(old), Some(new)) = (&self.old.catalog, &self.new.catalog) else {
+            if self.old.catalog.is_some() {
+                out.push(raw(
+                    None,
+                    ChangeKind::CatalogChanged,
+                    Class::Forbidden,
+                    None,
+                ));
+            }
+            return;
+        };
+        let root = self
+            .doc
+            .revisions
+            .get(self.rev)
+            .and_then(|r| r.trailer.get(b"Root"))
+            .and_then(Object::as_reference);
+        let old_obj = Object::Dictionary(old.clone());
+        let new_obj = Object::Dictionary(new.clone());
+        for key in changed_keys(self.doc, &old_obj, &new_obj) {
+            let f = |kind| {
+                raw(
+                    root,
+                    kind,
+                    Class::Forbidden,
+                    Some(keys_text(std::slice::from_ref(&key))),
+                )
+            };
+            match key.as_slice() {
+                b"Pages" => out.push(f(ChangeKind::PagesRepointed)),
+                b"AcroForm" => self.acroform(old, new, out),
+                b"DSS" => out.push(raw(root, ChangeKind::DssUpdated, Class::Dss, None)),
+                b"Metadata" => out.push(raw(
+                    root,
+                    ChangeKind::MetadataUpdated,
+                    Class::Metadata,
+                    None,
+                )),
+                b"Extensions" | b"Perms" => {
+                    let old_docmdp = self.docmdp_of(old, self.rev - 1);
+                    let new_docmdp = self.docmdp_of(new, self.rev);
+                    if old_docmdp.is_some() && old_docmdp != new_docmdp {
+                        out.push(f(ChangeKind::PermsChanged));
+                    }
+                }
+                _ => out.push(f(ChangeKind::CatalogChanged)),
+            }
+        }
+    }
+
+    fn docmdp_of(&self, catalog: &Dictionary, rev: usize) -> Option<Object> {
+        let perms = self.doc.deref(catalog.get(b"Perms")?, rev).ok()?;
+        perms.as_dict()?.get(b"DocMDP").cloned()
+    }
+
+    /// /AcroForm (§12.7.3): /Fields (judged field by field), /DR, /DA, /SigFlags,
+    /// /NeedAppearances may change; /XFA and the rest may not.
+    fn acroform(&self, old_catalog: &Dictionary, new_catalog: &Dictionary, out: &mut Vec<Raw>) {
+        let get = |c: &Dictionary, rev: usize| {
+            c.get(b"AcroForm")
+                .and_then(|a| self.doc.deref(a, rev).ok())
+                .unwrap_or(Object::Null)
+        };
+        let old = get(old_catalog, self.rev - 1);
+        let new = get(new_catalog, self.rev);
+        let old = if old.as_dict().is_some() {
+            old
+        } else {
+            Object::Dictionary(Dictionary::default())
+        };
+        let keys: Vec<Vec<u8>> = changed_keys(self.doc, &old, &new)
+            .into_iter()
+            .filter(|k| {
+                !matches!(
+                    k.as_slice(),
+                    b"Fields" | b"DR" | b"DA" | b"SigFlags" | b"NeedAppearances"
+                )
+            })
+            .collect();
+        if !keys.is_empty() {
+            let id = new_catalog.get(b"AcroForm").and_then(Object::as_reference);
+            out.push(raw(
+                id,
+                ChangeKind::AcroFormChanged,
+                Class::Forbidden,
+                Some(keys_text(&keys)),
+            ));
+        }
+    }
+}
+
+fn resource_kind(obj: &Object) -> ChangeKind {
+    let Some(d) = obj.as_dict() else {
+        return ChangeKind::ResourceChanged;
+    };
+    if d.has_name(b"Type", b"Font")
+        || d.has_name(b"Type", b"FontDescriptor")
+        || d.contains_key(b"Length1")
+        || d.has_name(b"Subtype", b"Type1C")
+        || d.has_name(b"Subtype", b"CIDFontType0C")
+        || d.has_name(b"Subtype", b"OpenType")
+    {
+        ChangeKind::FontChanged
+    } else if d.has_name(b"Type", b"XObject")
+        || d.has_name(b"Subtype", b"Image")
+        || d.has_name(b"Subtype", b"Form")
+    {
+        ChangeKind::XObjectChanged
+    } else {
+        ChangeKind::ResourceChanged
+    }
+}
+
+/// §12.5.2: a non-zero /Rect; for widgets also a non-empty normal appearance (a widget without
+/// one shows nothing). Other annotations may be drawn by the viewer without /AP.
+fn visible(doc: &Document<'_>, dict: &Dictionary, rev: usize, widget: bool) -> bool {
+    let rect = dict
+        .get(b"Rect")
+        .and_then(|r| doc.deref(r, rev).ok())
+        .and_then(|r| {
+            let items = r.as_array()?.to_vec();
+            let n: Vec<f64> = items
+                .iter()
+                .filter_map(|i| doc.deref(i, rev).ok().and_then(|o| o.as_number()))
+                .collect();
+            match n.as_slice() {
+                [a, b, c, d] => Some(((c - a).abs(), (d - b).abs())),
+                _ => None,
+            }
+        });
+    let Some((w, h)) = rect else {
+        return false;
+    };
+    if w <= 0.0 || h <= 0.0 || w.is_nan() || h.is_nan() {
+        return false;
+    }
+    if !widget {
+        return true;
+    }
+    let Some(n) = dict
+        .get(b"AP")
+        .and_then(|ap| doc.deref(ap, rev).ok())
+        .and_then(|ap| ap.as_dict().and_then(|d| d.get(b"N")).cloned())
+        .and_then(|n| doc.deref(&n, rev).ok())
+    else {
+        return false;
+    };
+    let non_empty = |o: &Object| match o {
+        Object::Stream(s) => match doc.decode_stream(s, rev) {
+            Ok(data) => data.iter().any(|b| !b.is_ascii_whitespace()),
+            Err(_) => true,
+        },
+        _ => false,
+    };
+    match &n {
+        Object::Stream(_) => non_empty(&n),
+        Object::Dictionary(states) => states
+            .entries
+            .iter()
+            .take(16)
+            .any(|(_, s)| doc.deref(s, rev).ok().is_some_and(|o| non_empty(&o))),
+        _ => false,
+    }
+}
+
+/// Keys whose values differ between two dictionaries (or streams).
+fn changed_keys(doc: &Document<'_>, old: &Object, new: &Object) -> Vec<Vec<u8>> {
+    let (Some(a), Some(b)) = (old.as_dict(), new.as_dict()) else {
+        return vec![b"(type)".to_vec()];
+    };
+    let mut keys: BTreeSet<Vec<u8>> = a.entries.iter().map(|(k, _)| k.0.clone()).collect();
+    keys.extend(b.entries.iter().map(|(k, _)| k.0.clone()));
+    keys.into_iter()
+        .filter(|k| match (a.get(k), b.get(k)) {
+            (Some(x), Some(y)) => !same(doc, x, y),
+            (None, None) => false,
+            _ => true,
+        })
+        .collect()
+}
+
+/// Structural equality ignoring where things sit in the file: an identical rewrite is no change.
+/// Streams compare their dictionaries (without /Length) and raw data.
+fn same(doc: &Document<'_>, a: &Object, b: &Object) -> bool {
+    same_at(doc, a, b, 0)
+}
+
+fn same_at(doc: &Document<'_>, a: &Object, b: &Object, depth: usize) -> bool {
+    if depth > doc.limits().max_depth {
+        return false;
+    }
+    match (a, b) {
+        (Object::String(x), Object::String(y)) => x.bytes == y.bytes,
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_at(doc, p, q, depth + 1))
+        }
+        (Object::Dictionary(x), Object::Dictionary(y)) => same_dict(doc, x, y, depth, false),
+        (Object::Stream(x), Object::Stream(y)) => {
+            let bytes = doc.bytes();
+            same_dict(doc, &x.dict, &y.dict, depth, true)
+                && bytes.get(x.data.start..x.data.end) == bytes.get(y.data.start..y.data.end)
+        }
+        (Object::Real(x), Object::Real(y)) => x.to_bits() == y.to_bits(),
+        _ => a == b,
+    }
+}
+
+fn same_dict(
+    doc: &Document<'_>,
+    a: &Dictionary,
+    b: &Dictionary,
+    depth: usize,
+    stream: bool,
+) -> bool {
+    let skip = |k: &[u8]| stream && k == b"Length";
+    let keys = a
+        .entries
+        .iter()
+        .chain(&b.entries)
+        .map(|(k, _)| k.as_bytes())
+        .filter(|k| !skip(k));
+    let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
+    for k in keys {
+        if !seen.insert(k) {
+            continue;
+        }
+        let equal = match (a.get(k), b.get(k)) {
+            (Some(x), Some(y)) => same_at(doc, x, y, depth + 1),
+            (None, None) => true,
+            _ => false,
+        };
+        if !equal {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,495 @@
+//! What every reachable object *is* in one revision: a bounded walk from the trailer that tags
+//! each indirect object with the roles under which the document uses it (catalog, page tree node,
+//! page, content stream, page resource, annotation, widget, form field, appearance stream,
+//! signature value, DSS, metadata …).
+//!
+//! The difference analysis needs this because a changed object is judged by what it is used for:
+//! a changed content stream or font is a shadow attack (anchors.md §6.2), a changed appearance
+//! stream is form filling only when no other object uses it (pyHanko's reference tracker,
+//! `form-update-*-sneaky*.pdf`). Roles come from references only (ISO 32000-2 §7.7 document
+//! structure, §12.5 annotations, §12.7 interactive forms, §12.8.4.3 DSS), never from scanning.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::limits::Budget;
+use crate::pdf::{Dictionary, Document, Object, ObjectId};
+
+/// Role bits (an object may have several).
+pub(super) const CATALOG: u32 = 1;
+pub(super) const PAGE_TREE: u32 = 1 << 1;
+pub(super) const PAGE: u32 = 1 << 2;
+pub(super) const CONTENT: u32 = 1 << 3;
+pub(super) const RESOURCE: u32 = 1 << 4;
+pub(super) const ANNOTATION: u32 = 1 << 5;
+pub(super) const WIDGET: u32 = 1 << 6;
+pub(super) const FIELD: u32 = 1 << 7;
+pub(super) const APPEARANCE: u32 = 1 << 8;
+pub(super) const SIG_VALUE: u32 = 1 << 9;
+pub(super) const DSS: u32 = 1 << 10;
+pub(super) const METADATA: u32 = 1 << 11;
+pub(super) const INFO: u32 = 1 << 12;
+pub(super) const PERMS: u32 = 1 << 13;
+pub(super) const ACROFORM: u32 = 1 << 14;
+pub(super) const FORM_RESOURCE: u32 = 1 << 15;
+pub(super) const ANNOTS_ARRAY: u32 = 1 << 16;
+pub(super) const FIELDS_ARRAY: u32 = 1 << 17;
+pub(super) const OTHER: u32 = 1 << 18;
+
+/// The walking context of one item (one role, bit values above).
+type Role = u32;
+
+/// A terminal form field (§12.7.4.1) as seen in one revision.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct FieldInfo {
+    /// Fully qualified name (§12.7.4.2).
+    pub name: String,
+    /// /FT, own or inherited.
+    pub ft: Option<Vec<u8>>,
+    /// /V as written (possibly a reference).
+    pub value: Option<Object>,
+    /// Its widget annotations (the field itself when merged).
+    pub widgets: Vec<ObjectId>,
+}
+
+/// The roles of one revision.
+#[derive(Debug, Default)]
+pub(super) struct Survey {
+    pub roles: HashMap<ObjectId, u32>,
+    /// Appearance object → the annotations whose /AP reaches it.
+    pub owners: HashMap<ObjectId, BTreeSet<ObjectId>>,
+    /// Page → the annotation references in its /Annots.
+    pub page_annots: BTreeMap<ObjectId, BTreeSet<ObjectId>>,
+    /// Terminal fields reached through /AcroForm /Fields.
+    pub fields: BTreeMap<ObjectId, FieldInfo>,
+    /// Widget → its terminal field.
+    pub widget_field: HashMap<ObjectId, ObjectId>,
+    pub catalog: Option<Dictionary>,
+    /// The walk stopped at a limit: the roles are incomplete (fail closed).
+    pub incomplete: bool,
+}
+
+impl Survey {
+    pub fn roles_of(&self, id: ObjectId) -> u32 {
+        self.roles.get(&id).copied().unwrap_or(0)
+    }
+
+    /// The terminal field shown by `id` (a widget, or a merged field/widget).
+    pub fn field_of(&self, id: ObjectId) -> Option<(ObjectId, &FieldInfo)> {
+        if let Some(f) = self.fields.get(&id) {
+            return Some((id, f));
+        }
+        let fid = *self.widget_field.get(&id)?;
+        self.fields.get(&fid).map(|f| (fid, f))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct FieldCtx {
+    /// Fully qualified name of the parent (empty at the top).
+    parent_name: String,
+    inherited_ft: Option<Vec<u8>>,
+    /// The parent field, for kids that are pure widgets.
+    parent: Option<ObjectId>,
+}
+
+#[derive(Debug)]
+struct Item {
+    obj: Object,
+    role: Role,
+    depth: usize,
+    /// For appearance items: the annotation whose /AP this is.
+    owner: Option<ObjectId>,
+    field: Option<FieldCtx>,
+}
+
+struct Walker<'d, 'a> {
+    doc: &'d Document<'a>,
+    rev: usize,
+    budget: Budget,
+    visited: HashSet<(ObjectId, Role, Option<ObjectId>)>,
+    stack: Vec<Item>,
+    out: Survey,
+}
+
+/// Surveys revision `rev`.
+pub(super) fn survey(doc: &Document<'_>, rev: usize) -> Survey {
+    let mut w = Walker {
+        doc,
+        rev,
+        budget: Budget::new(doc.limits().max_tree_nodes),
+        visited: HashSet::new(),
+        stack: Vec::new(),
+        out: Survey::default(),
+    };
+    let Some(trailer) = doc.revisions.get(rev).map(|r| r.trailer.clone()) else {
+        return w.out;
+    };
+    w.out.catalog = doc.catalog(rev).ok().flatten();
+    if let Some(root) = trailer.get(b"Root") {
+        w.push(root.clone(), CATALOG, 0, None, None);
+    }
+    if let Some(info) = trailer.get(b"Info") {
+        w.push(info.clone(), INFO, 0, None, None);
+    }
+    w.run();
+    w.out
+}
+
+fn is_signature_like(d: &Dictionary) -> bool {
+    d.has_name(b"Type", b"Sig")
+        || d.has_name(b"Type", b"DocTimeStamp")
+        || (d.contains_key(b"ByteRange") && d.contains_key(b"Contents"))
+}
+
+impl Walker<'_, '_> {
+    fn push(
+        &mut self,
+        obj: Object,
+        role: Role,
+        depth: usize,
+        owner: Option<ObjectId>,
+        field: Option<FieldCtx>,
+    ) {
+        // Scalars reference nothing.
+        if matches!(
+            obj,
+            Object::Reference(_) | Object::Array(_) | Object::Dictionary(_) | Object::Stream(_)
+        ) {
+            self.stack.push(Item {
+                obj,
+                role,
+                depth,
+                owner,
+                field,
+            });
+        }
+    }
+
+    fn mark(&mut self, id: ObjectId, bits: u32) {
+        *self.out.roles.entry(id).or_insert(0) |= bits;
+    }
+
+    fn run(&mut self) {
+        let max_depth = self.doc.limits().max_depth;
+        while let Some(item) = self.stack.pop() {
+            if !self.budget.take(1) {
+                self.out.incomplete = true;
+                return;
+            }
+            if item.depth > max_depth {
+                self.out.incomplete = true;
+                continue;
+            }
+            let (id, value) = match &item.obj {
+                Object::Reference(id) => {
+                    let owner = if item.role == APPEARANCE {
+                        item.owner
+                    } else {
+                        None
+                    };
+                    if !self.visited.insert((*id, item.role, owner)) {
+                        // Still record another owner of a shared appearance.
+                        if item.role == APPEARANCE {
+                            if let Some(o) = item.owner {
+                                self.out.owners.entry(*id).or_default().insert(o);
+                            }
+                        }
+                        continue;
+                    }
+                    match self.doc.resolve(*id, self.rev) {
+                        Ok(Some(o)) => (Some(*id), o.object),
+                        _ => continue,
+                    }
+                }
+                other => (None, other.clone()),
+            };
+            self.expand(id, value, item);
+        }
+    }
+
+    fn expand(&mut self, id: Option<ObjectId>, value: Object, item: Item) {
+        let depth = item.depth + 1;
+        let dict = value.as_dict().cloned();
+        let mut role = item.role;
+        // Refine the role from what the object says it is.
+        if role == PAGE_TREE {
+            if let Some(d) = &dict {
+                if d.has_name(b"Type", b"Page")
+                    || (!d.contains_key(b"Kids") && !d.has_name(b"Type", b"Pages"))
+                {
+                    role = PAGE;
+                }
+            }
+        }
+        if role == ANNOTATION
+            && dict
+                .as_ref()
+                .is_some_and(|d| d.has_name(b"Subtype", b"Widget"))
+        {
+            role = WIDGET;
+        }
+        if let Some(id) = id {
+            let mut bits = role;
+            if role == FIELD
+                && dict
+                    .as_ref()
+                    .is_some_and(|d| d.has_name(b"Subtype", b"Widget"))
+            {
+                bits |= WIDGET;
+            }
+            self.mark(id, bits);
+            if role == APPEARANCE {
+                if let Some(o) = item.owner {
+                    self.out.owners.entry(id).or_default().insert(o);
+                }
+            }
+        }
+        match role {
+            CATALOG => self.catalog(dict, depth),
+            PAGE_TREE => self.page_tree(dict, depth),
+            PAGE => self.page(id, dict, depth),
+            WIDGET | ANNOTATION => self.annotation(id, dict, depth),
+            FIELD => self.field(id, dict, depth, item.field),
+            ACROFORM => self.acroform(dict, depth),
+            PERMS => {
+                for (_, v) in dict.map(|d| d.entries).unwrap_or_default() {
+                    self.push(v, SIG_VALUE, depth, None, None);
+                }
+            }
+            _ => self.generic(&value, role, depth, item.owner),
+        }
+    }
+
+    /// Every child keeps the role (resources, content, DSS, metadata, appearance …), except
+    /// back-pointers to parents and pages.
+    fn generic(&mut self, value: &Object, role: Role, depth: usize, owner: Option<ObjectId>) {
+        match value {
+            Object::Array(items) => {
+                for v in items {
+                    self.push(v.clone(), role, depth, owner, None);
+                }
+            }
+            Object::Dictionary(_) | Object::Stream(_) => {
+                if let Some(d) = value.as_dict() {
+                    for (k, v) in &d.entries {
+                        if matches!(k.as_bytes(), b"Parent" | b"P") {
+                            continue;
+                        }
+                        self.push(v.clone(), role, depth, owner, None);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn catalog(&mut self, dict: Option<Dictionary>, depth: usize) {
+        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+            let role = match k.as_bytes() {
+                b"Pages" => PAGE_TREE,
+                b"AcroForm" => ACROFORM,
+                b"DSS" => DSS,
+                b"Metadata" => METADATA,
+                b"Perms" => PERMS,
+                _ => OTHER,
+            };
+            self.push(v, role, depth, None, None);
+        }
+    }
+
+    fn page_tree(&mut self, dict: Option<Dictionary>, depth: usize) {
+        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+            match k.as_bytes() {
+                b"Parent" => {}
+                b"Kids" => match self.doc.deref(&v, self.rev) {
+                    Ok(Object::Array(kids)) => {
+                        for kid in kids {
+                            self.push(kid, PAGE_TREE, depth, None, None);
+                        }
+                    }
+                    _ => self.push(v, PAGE_TREE, depth, None, None),
+                },
+                _ => self.push(v, RESOURCE, depth, None, None),
+            }
+        }
+    }
+
+    fn page(&mut self, id: Option<ObjectId>, dict: Option<Dictionary>, depth: usize) {
+        if let Some(pid) = id {
+            self.out.page_annots.entry(pid).or_default();
+        }
+        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+            match k.as_bytes() {
+                b"Parent" => {}
+                b"Contents" => self.push(v, CONTENT, depth, None, None),
+                b"Annots" => {
+                    if let Some(aid) = v.as_reference() {
+                        self.mark(aid, ANNOTS_ARRAY);
+                    }
+                    let list = match self.doc.deref(&v, self.rev) {
+                        Ok(Object::Array(a)) => a,
+                        _ => Vec::new(),
+                    };
+                    let mut set = BTreeSet::new();
+                    for a in list {
+                        if let Some(r) = a.as_reference() {
+                            set.insert(r);
+                        }
+                        self.push(a, ANNOTATION, depth, None, None);
+                    }
+                    if let Some(pid) = id {
+                        self.out.page_annots.entry(pid).or_default().extend(set);
+                    }
+                }
+                _ => self.push(v, RESOURCE, depth, None, None),
+            }
+        }
+    }
+
+    fn value_role(&self, v: &Object) -> Role {
+        match self.doc.deref(v, self.rev) {
+            Ok(Object::Dictionary(d)) if is_signature_like(&d) => SIG_VALUE,
+            _ => FIELD,
+        }
+    }
+
+    fn annotation(&mut self, id: Option<ObjectId>, dict: Option<Dictionary>, depth: usize) {
+        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+            match k.as_bytes() {
+                b"P" | b"IRT" => {}
+                b"Parent" => self.push(v, FIELD, depth, None, None),
+                b"Popup" => self.push(v, ANNOTATION, depth, None, None),
+                b"V" | b"DV" => {
+                    let role = self.value_role(&v);
+                    self.push(v, role, depth, None, None);
+                }
+                b"Lock" | b"SV" => self.push(v, SIG_VALUE, depth, None, None),
+                b"Kids" => {}
+                // /AP, /MK icons, actions: what the annotation shows or does.
+                _ => self.push(v, APPEARANCE, depth, id, None),
+            }
+        }
+    }
+
+    fn acroform(&mut self, dict: Option<Dictionary>, depth: usize) {
+        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+            match k.as_bytes() {
+                b"Fields" => {
+                    if let Some(fid) = v.as_reference() {
+                        self.mark(fid, FIELDS_ARRAY);
+                    }
+                    let list = match self.doc.deref(&v, self.rev) {
+                        Ok(Object::Array(a)) => a,
+                        _ => Vec::new(),
+                    };
+                    for f in list {
+                        let ctx = FieldCtx {
+                            parent_name: String::new(),
+                            inherited_ft: None,
+                            parent: None,
+                        };
+                        self.push(f, FIELD, depth, None, Some(ctx));
+                    }
+                }
+                b"DR" => self.push(v, FORM_RESOURCE, depth, None, None),
+                // Calculation order lists fields already reached through /Fields.
+                b"CO" => {}
+                _ => self.push(v, OTHER, depth, None, None),
+            }
+        }
+    }
+
+    fn field(
+        &mut self,
+        id: Option<ObjectId>,
+        dict: Option<Dictionary>,
+        depth: usize,
+        ctx: Option<FieldCtx>,
+    ) {
+        let Some(dict) = dict else {
+            return;
+        };
+        let own_name = dict
+            .get(b"T")
+            .and_then(|t| self.doc.deref(t, self.rev).ok())
+            .and_then(|t| t.as_string().map(|s| s.to_text()));
+        let kids = dict
+            .get(b"Kids")
+            .and_then(|k| self.doc.deref(k, self.rev).ok())
+            .and_then(|k| k.as_array().map(<[Object]>::to_vec))
+            .unwrap_or_default();
+        // Record the field (only when reached through the field tree, where names are known).
+        let mut this_ctx = None;
+        if let Some(ctx) = &ctx {
+            let ft = dict
+                .get_name(b"FT")
+                .map(<[u8]>::to_vec)
+                .or_else(|| ctx.inherited_ft.clone());
+            if own_name.is_none() && dict.has_name(b"Subtype", b"Widget") && ctx.parent.is_some() {
+                // A pure widget kid of its parent field.
+                if let (Some(wid), Some(parent)) = (id, ctx.parent) {
+                    self.out.widget_field.insert(wid, parent);
+                    if let Some(f) = self.out.fields.get_mut(&parent) {
+                        if !f.widgets.contains(&wid) {
+                            f.widgets.push(wid);
+                        }
+                    }
+                }
+            } else {
+                let name = match (&own_name, ctx.parent_name.is_empty()) {
+                    (Some(n), true) => n.clone(),
+                    (Some(n), false) => format!("{}.{n}", ctx.parent_name),
+                    (None, _) => ctx.parent_name.clone(),
+                };
+                let terminal = !kids.iter().any(|k| {
+                    self.doc
+                        .deref(k, self.rev)
+                        .ok()
+                        .and_then(|o| o.as_dict().map(|d| d.contains_key(b"T")))
+                        .unwrap_or(false)
+                });
+                if let Some(fid) = id {
+                    if terminal {
+                        let widgets = if dict.has_name(b"Subtype", b"Widget") {
+                            vec![fid]
+                        } else {
+                            Vec::new()
+                        };
+                        self.out.fields.insert(
+                            fid,
+                            FieldInfo {
+                                name: name.clone(),
+                                ft: ft.clone(),
+                                value: dict.get_non_null(b"V").cloned(),
+                                widgets,
+                            },
+                        );
+                    }
+                }
+                this_ctx = Some(FieldCtx {
+                    parent_name: name,
+                    inherited_ft: ft,
+                    parent: id,
+                });
+            }
+        }
+        for (k, v) in dict.entries {
+            match k.as_bytes() {
+                b"Parent" | b"P" | b"IRT" => {}
+                b"Kids" => {
+                    for kid in &kids {
+                        self.push(kid.clone(), FIELD, depth, None, this_ctx.clone());
+                    }
+                }
+                b"V" | b"DV" => {
+                    let role = self.value_role(&v);
+                    self.push(v, role, depth, None, None);
+                }
+                b"Lock" | b"SV" => self.push(v, SIG_VALUE, depth, None, None),
+                b"Popup" => self.push(v, ANNOTATION, depth, None, None),
+                b"AP" | b"MK" | b"A" | b"AA" => self.push(v, APPEARANCE, depth, id, None),
+                _ => self.push(v, FIELD, depth, None, None),
+            }
+        }
+    }
+}

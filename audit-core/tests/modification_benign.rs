@@ -1,0 +1,131 @@
+//! Benign controls: the normal Decree 30 flow (person, then agency), extra signatures, LTV data,
+//! document timestamps and identical rewrites must never be reported as disallowed.
+
+mod common;
+mod modification_kit;
+
+use audit_core::modification::ModificationPolicy::{Government, Permissive};
+use audit_core::report::Modification::{Allowed, None as Unchanged};
+use modification_kit::{analyse_bytes, has_kind, kinds_of_first, verdicts, Letter};
+
+#[test]
+fn no_later_revision_is_none() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", true, "");
+    let all = analyse_bytes(l.bytes(), Government);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].modification, Unchanged);
+    assert!(all[0].changes.is_empty(), "{:?}", all[0].changes);
+    assert_eq!(all[0].signed_revision, Some(1));
+}
+
+#[test]
+fn person_then_agency_double_signature_is_allowed() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", true, "");
+    // The agency seal's image overlaps the person's signature image: still allowed.
+    l.sign(20, "CoQuan", true, "");
+    for policy in [Government, Permissive] {
+        assert_eq!(verdicts(l.bytes(), policy), vec![Allowed, Unchanged]);
+        let kinds = kinds_of_first(l.bytes(), policy);
+        assert!(has_kind(&kinds, "signature_added", Allowed), "{kinds:?}");
+        assert_eq!(kinds.len(), 1, "{kinds:?}");
+    }
+}
+
+#[test]
+fn three_signatures_are_allowed() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", true, "");
+    l.sign(20, "CoQuan", true, "");
+    l.sign(30, "VanThu", false, "");
+    assert_eq!(
+        verdicts(l.bytes(), Government),
+        vec![Allowed, Allowed, Unchanged]
+    );
+}
+
+#[test]
+fn dss_added_after_signing_is_allowed() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", true, "");
+    l.b.stream(71, "", b"\x30\x03\x02\x01\x00");
+    l.b.object(70, "<< /Certs [71 0 R] /VRI << >> >>");
+    l.catalog_extra = "/DSS 70 0 R".to_owned();
+    l.write_catalog_and_page();
+    l.finish();
+    let kinds = kinds_of_first(l.bytes(), Government);
+    assert!(has_kind(&kinds, "dss_updated", Allowed), "{kinds:?}");
+    assert_eq!(verdicts(l.bytes(), Government), vec![Allowed]);
+}
+
+#[test]
+fn document_timestamp_after_signing_is_allowed_even_under_p1() {
+    let mut l = Letter::new(|_| {});
+    l.sign(
+        10,
+        "ChungThuc",
+        false,
+        "/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /P 1 /V /1.2 >> >>]",
+    );
+    let p =
+        l.b.signature_object(20, 64, "/Type /DocTimeStamp /SubFilter /ETSI.RFC3161");
+    l.b.object(
+        21,
+        "<< /FT /Sig /T (Timestamp) /V 20 0 R /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R >>",
+    );
+    l.fields.push(21);
+    l.annots.push(21);
+    l.write_catalog_and_page();
+    l.finish();
+    let end = l.b.buf.len();
+    l.b.seal(&p, end);
+    let kinds = kinds_of_first(l.bytes(), Government);
+    assert!(
+        kinds
+            .iter()
+            .any(|(k, v)| *v == Allowed
+                && (k == "document_timestamp_added" || k == "signature_added")),
+        "{kinds:?}"
+    );
+    assert_eq!(verdicts(l.bytes(), Government), vec![Allowed, Unchanged]);
+}
+
+#[test]
+fn identical_rewrite_is_no_change() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", false, "");
+    // Rewrite catalog and page exactly as they are.
+    l.write_catalog_and_page();
+    l.finish();
+    assert_eq!(verdicts(l.bytes(), Government), vec![Unchanged]);
+}
+
+#[test]
+fn metadata_update_is_allowed() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", false, "");
+    l.b.object(
+        80,
+        "<< /Producer (I-Office) /ModDate (D:20260101000000+07'00') >>",
+    );
+    l.b.finish_table("/Root 1 0 R /Info 80 0 R");
+    let kinds = kinds_of_first(l.bytes(), Government);
+    assert!(has_kind(&kinds, "metadata_updated", Allowed), "{kinds:?}");
+}
+
+#[test]
+fn reports_carry_stable_kinds_and_both_languages() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", true, "");
+    l.sign(20, "CoQuan", true, "");
+    let all = analyse_bytes(l.bytes(), Government);
+    let first = all.iter().find(|m| m.signed_revision == Some(1)).unwrap();
+    let reports = first.change_reports();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].revision, 2);
+    assert_eq!(reports[0].object.as_deref(), Some("21 0 R"));
+    assert_eq!(reports[0].kind, "signature_added");
+    assert!(reports[0].message_vi.contains("chữ ký"));
+    assert!(reports[0].message_en.contains("signature"));
+}
