@@ -267,6 +267,7 @@ fn person_sign(
     t: KitTime,
     variant: u64,
     timestamp: bool,
+    certify: bool,
 ) {
     let mut s = SignSpec::new(
         who,
@@ -283,7 +284,7 @@ fn person_sign(
         s.sub_filter = SubFilter::EtsiCadesDetached;
     }
     // The government signing tool certifies the first signature with P=2.
-    if variant % 7 == 2 {
+    if certify {
         s.docmdp = Some(2);
         s.prepare_fields = vec![("Signature2".to_string(), letter.sig_page, letter.seal_rect)];
     }
@@ -358,14 +359,14 @@ pub fn build(p: &DocPlan) -> Vec<u8> {
     let v = p.variant;
     match p.category {
         Category::Unsigned => {}
-        Category::PersonOnly => person_sign(&mut doc, &letter, person(), t1, v, false),
+        Category::PersonOnly => person_sign(&mut doc, &letter, person(), t1, v, false, false),
         Category::AgencyOnly => agency_sign(&mut doc, &letter, &ap.org, ap.agency, t2, v),
         Category::WrongOrder => {
             agency_sign(&mut doc, &letter, &ap.org, ap.agency, t1, v);
-            person_sign(&mut doc, &letter, person(), t2, v & !7, false);
+            person_sign(&mut doc, &letter, person(), t2, v, false, false);
         }
         Category::Compliant => {
-            person_sign(&mut doc, &letter, person(), t1, v, false);
+            person_sign(&mut doc, &letter, person(), t1, v, false, v % 7 == 2);
             agency_sign(&mut doc, &letter, &ap.org, ap.agency, t2, v);
             if v % 9 == 3 && v % 7 != 2 {
                 add_dss(
@@ -376,7 +377,7 @@ pub fn build(p: &DocPlan) -> Vec<u8> {
             }
         }
         Category::ModifiedAfterSigning => {
-            person_sign(&mut doc, &letter, person(), t1, v & !7, false);
+            person_sign(&mut doc, &letter, person(), t1, v, false, false);
             agency_sign(&mut doc, &letter, &ap.org, ap.agency, t2, v);
             modify_page_content(
                 &mut doc,
@@ -386,16 +387,16 @@ pub fn build(p: &DocPlan) -> Vec<u8> {
             );
         }
         Category::Expired | Category::Revoked => {
-            person_sign(&mut doc, &letter, person(), t1, v & !7, true);
+            person_sign(&mut doc, &letter, person(), t1, v, true, false);
             agency_sign(&mut doc, &letter, &ap.org, ap.agency, t2, v);
         }
         Category::AgencyMismatch => {
             let other = &pki.agencies[(p.agency + 1) % 12];
-            person_sign(&mut doc, &letter, person(), t1, v, false);
+            person_sign(&mut doc, &letter, person(), t1, v, false, v % 7 == 2);
             agency_sign(&mut doc, &letter, &other.org, other.agency, t2, v);
         }
         Category::Untrusted => {
-            person_sign(&mut doc, &letter, person(), t1, v & !7, false);
+            person_sign(&mut doc, &letter, person(), t1, v, false, false);
             agency_sign(&mut doc, &letter, &pki.lookalike_org, ap.agency, t2, v);
         }
     }
