@@ -896,7 +896,9 @@ impl Ctx<'_, '_, '_> {
                 | ACROFORM
                 | CATALOG
                 | PERMS
-                | FORM_RESOURCE)
+                | FORM_RESOURCE
+                | NAMES
+                | NAMED_APPEARANCE)
             != 0
         {
             // Judged through the field, annotation, catalog and certification rules.
@@ -959,6 +961,19 @@ impl Ctx<'_, '_, '_> {
                 Class::Annotation { subtype },
                 detail,
             ));
+        } else if ro & NAMES != 0 {
+            let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
+                .into_iter()
+                .filter(|k| k.as_slice() != b"AP")
+                .collect();
+            if !keys.is_empty() {
+                out.push(f(ChangeKind::CatalogChanged, Some(keys_text(&keys))));
+            }
+        } else if ro & NAMED_APPEARANCE != 0 && ro & OTHER == 0 {
+            // A name tree node of /Names /AP may gain entries; a named stream may not change.
+            if matches!(old, Object::Stream(_)) {
+                out.push(f(ChangeKind::SharedAppearanceOverwritten, None));
+            }
         } else if ro & (ANNOTS_ARRAY | FIELDS_ARRAY | ACROFORM) != 0 {
             // Judged through the annotation, field and AcroForm rules.
         } else if ro & DSS != 0 {
@@ -1040,7 +1055,7 @@ impl Ctx<'_, '_, '_> {
         let keys = changed_keys(self.doc, old, new);
         let (other, form): (Vec<Vec<u8>>, Vec<Vec<u8>>) = keys
             .into_iter()
-            .partition(|k| !matches!(k.as_slice(), b"V" | b"AP" | b"AS" | b"Kids"));
+            .partition(|k| !matches!(k.as_slice(), b"V" | b"AP" | b"AS" | b"I" | b"Kids"));
         let field = self.new.field_of(id).or_else(|| self.old.field_of(id));
         let name = field.map(|(_, f)| f.name.clone());
         if !other.is_empty() {
@@ -1374,6 +1389,23 @@ impl Ctx<'_, '_, '_> {
                     Class::Metadata,
                     None,
                 )),
+                b"Names" => {
+                    let names = |c: &Dictionary, rev: usize| {
+                        c.get(b"Names")
+                            .and_then(|n| self.doc.deref(n, rev).ok())
+                            .filter(|n| n.as_dict().is_some())
+                            .unwrap_or(Object::Dictionary(Dictionary::default()))
+                    };
+                    let before = names(old, self.rev - 1);
+                    let after = names(new, self.rev);
+                    // §12.5.2 / §7.7.4: only the /AP tree of named appearance streams.
+                    if changed_keys(self.doc, &before, &after)
+                        .iter()
+                        .any(|k| k.as_slice() != b"AP")
+                    {
+                        out.push(f(ChangeKind::CatalogChanged));
+                    }
+                }
                 b"Extensions" | b"Perms" => {
                     let old_docmdp = self.docmdp_of(old, self.rev - 1);
                     let new_docmdp = self.docmdp_of(new, self.rev);

@@ -34,6 +34,10 @@ pub(super) const FORM_RESOURCE: u32 = 1 << 15;
 pub(super) const ANNOTS_ARRAY: u32 = 1 << 16;
 pub(super) const FIELDS_ARRAY: u32 = 1 << 17;
 pub(super) const OTHER: u32 = 1 << 18;
+/// The catalog's name dictionary (§7.7.4).
+pub(super) const NAMES: u32 = 1 << 19;
+/// Appearance streams in the /Names /AP tree (icons viewers use for new annotations).
+pub(super) const NAMED_APPEARANCE: u32 = 1 << 20;
 
 /// The walking context of one item (one role, bit values above).
 type Role = u32;
@@ -106,7 +110,8 @@ struct Walker<'d, 'a> {
     doc: &'d Document<'a>,
     rev: usize,
     budget: Budget,
-    visited: HashSet<(ObjectId, Role, Option<ObjectId>)>,
+    /// (object, role, appearance owner, reached through the field tree with names).
+    visited: HashSet<(ObjectId, Role, Option<ObjectId>, bool)>,
     stack: Vec<Item>,
     out: Survey,
 }
@@ -187,7 +192,10 @@ impl Walker<'_, '_> {
                     } else {
                         None
                     };
-                    if !self.visited.insert((*id, item.role, owner)) {
+                    if !self
+                        .visited
+                        .insert((*id, item.role, owner, item.field.is_some()))
+                    {
                         // Still record another owner of a shared appearance.
                         if item.role == APPEARANCE {
                             if let Some(o) = item.owner {
@@ -251,6 +259,16 @@ impl Walker<'_, '_> {
             WIDGET | ANNOTATION => self.annotation(id, dict, depth),
             FIELD => self.field(id, dict, depth, item.field),
             ACROFORM => self.acroform(dict, depth),
+            NAMES => {
+                for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+                    let role = if k.as_bytes() == b"AP" {
+                        NAMED_APPEARANCE
+                    } else {
+                        OTHER
+                    };
+                    self.push(v, role, depth, None, None);
+                }
+            }
             PERMS => {
                 for (_, v) in dict.map(|d| d.entries).unwrap_or_default() {
                     self.push(v, SIG_VALUE, depth, None, None);
@@ -272,7 +290,9 @@ impl Walker<'_, '_> {
             Object::Dictionary(_) | Object::Stream(_) => {
                 if let Some(d) = value.as_dict() {
                     for (k, v) in &d.entries {
-                        if matches!(k.as_bytes(), b"Parent" | b"P") {
+                        // Back-pointers, and a signature reference's /Data (the catalog it
+                        // certifies, §12.8.1 Table 256), are not part of what points to them.
+                        if matches!(k.as_bytes(), b"Parent" | b"P" | b"Data") {
                             continue;
                         }
                         self.push(v.clone(), role, depth, owner, None);
@@ -291,6 +311,7 @@ impl Walker<'_, '_> {
                 b"DSS" => DSS,
                 b"Metadata" => METADATA,
                 b"Perms" => PERMS,
+                b"Names" => NAMES,
                 _ => OTHER,
             };
             self.push(v, role, depth, None, None);
