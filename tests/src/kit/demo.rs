@@ -426,11 +426,23 @@ struct ExpectedDoc<'a> {
     signatures: Vec<ExpectedSig>,
 }
 
+/// Expected per-signature facts (DESIGN.md vocabulary), in revision order.
 #[derive(Debug, Serialize)]
 struct ExpectedSig {
     field: &'static str,
     role: &'static str,
     signer: String,
+    sub_filter: &'static str,
+    integrity: &'static str,
+    trust: &'static str,
+    validity_at_signing: &'static str,
+    /// With crl/*.crl supplied.
+    revocation: &'static str,
+    /// Changes after this signature: `none` | `allowed` | `disallowed`.
+    modification: &'static str,
+    status: &'static str,
+    timestamped: bool,
+    docmdp: Option<u8>,
 }
 
 #[derive(Debug, Serialize)]
@@ -470,35 +482,77 @@ fn category_name(c: Category) -> &'static str {
 
 fn signatures_of(p: &DocPlan) -> Vec<ExpectedSig> {
     let a = &AGENCIES[p.agency];
-    let person = ExpectedSig {
-        field: "Signature1",
-        role: "person",
-        signer: p.leader.name.to_string(),
+    let v = p.variant;
+    let cades = v % 5 == 1;
+    let sub_filter = if cades {
+        "ETSI.CAdES.detached"
+    } else {
+        "adbe.pkcs7.detached"
     };
-    let org = |name: &str| ExpectedSig {
-        field: "Signature2",
-        role: "organization",
-        signer: name.to_string(),
+    let certify =
+        v % 7 == 2 && matches!(p.category, Category::Compliant | Category::AgencyMismatch);
+    let dss = p.category == Category::Compliant && v % 9 == 3 && v % 7 != 2;
+    let sig = |field: &'static str, role: &'static str, signer: &str| ExpectedSig {
+        field,
+        role,
+        signer: signer.to_string(),
+        sub_filter,
+        integrity: "intact",
+        trust: "trusted",
+        validity_at_signing: "valid",
+        revocation: "good",
+        modification: "allowed",
+        status: "valid",
+        timestamped: false,
+        docmdp: None,
     };
-    match p.category {
+    let mut person = sig("Signature1", "person", p.leader.name);
+    if certify {
+        person.docmdp = Some(2);
+    }
+    let org_name = if p.category == Category::AgencyMismatch {
+        AGENCIES[(p.agency + 1) % 12].name
+    } else {
+        a.name
+    };
+    let mut org = sig("Signature2", "organization", org_name);
+    org.timestamped = v % 4 == 0;
+    let mut out = match p.category {
         Category::Unsigned => vec![],
         Category::PersonOnly => vec![person],
-        Category::AgencyOnly => vec![org(a.name)],
-        Category::WrongOrder => vec![
-            ExpectedSig {
-                field: "Signature2",
-                role: "organization",
-                signer: a.name.to_string(),
-            },
-            ExpectedSig {
-                field: "Signature1",
-                role: "person",
-                signer: p.leader.name.to_string(),
-            },
-        ],
-        Category::AgencyMismatch => vec![person, org(AGENCIES[(p.agency + 1) % 12].name)],
-        _ => vec![person, org(a.name)],
+        Category::AgencyOnly => vec![org],
+        Category::WrongOrder => vec![org, person],
+        _ => vec![person, org],
+    };
+    if let Some(last) = out.last_mut() {
+        last.modification = if dss { "allowed" } else { "none" };
     }
+    match p.category {
+        Category::ModifiedAfterSigning => {
+            for s in &mut out {
+                s.modification = "disallowed";
+                s.status = "invalid";
+            }
+        }
+        Category::Expired | Category::Revoked => {
+            let s = &mut out[0];
+            s.timestamped = true;
+            s.status = "invalid";
+            if p.category == Category::Expired {
+                s.validity_at_signing = "expired";
+            } else {
+                s.revocation = "revoked";
+            }
+        }
+        Category::Untrusted => {
+            let s = &mut out[1];
+            s.trust = "untrusted";
+            s.revocation = "unknown";
+            s.status = "indeterminate";
+        }
+        _ => {}
+    }
+    out
 }
 
 const HEADERS: [&str; 9] = [
