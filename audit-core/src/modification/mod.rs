@@ -14,8 +14,8 @@
 //! | DSS / VRI update (catalog `/DSS`) | allowed (PAdES LTV), even under P=1 |
 //! | form fill of a pre-existing field (`/V`, `/AS`, its own new appearance) | P=2/P=3 and `Permissive` only, not a locked field (FieldMDP) |
 //! | annotation added or changed | `Permissive` only: without DocMDP any non-widget kind, P=3 only Text, Highlight, Underline, StrikeOut, Squiggly, Popup |
-//! | metadata / Info | allowed unless P=1 |
-//! | anything else | disallowed: catalog keys other than /AcroForm, /DSS, /Perms, /Metadata, /Extensions; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for |
+//! | metadata / Info, catalog /Version | allowed (writers update them with LTV data) |
+//! | anything else | disallowed: catalog keys other than /AcroForm, /DSS, /Perms, /Metadata, /Extensions, /Version, /Names /AP; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for |
 //!
 //! Certification (§12.8.4.2): a certification signature after an approval signature, or a second
 //! certification signature, is disallowed. [`ModificationPolicy::Government`] (the default) treats
@@ -612,13 +612,9 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
     match &raw.class {
         Class::Benign | Class::Dss => Allowed,
         Class::Forbidden => Disallowed,
-        Class::Metadata => {
-            if p == Some(1) {
-                Disallowed
-            } else {
-                Allowed
-            }
-        }
+        // Writers touch /Info and XMP when they add LTV data; pyHanko's DocInfoRule and
+        // MetadataUpdateRule count this at the LTA-update level, which P=1 permits.
+        Class::Metadata => Allowed,
         Class::Signature {
             timestamp,
             certification,
@@ -898,7 +894,8 @@ impl Ctx<'_, '_, '_> {
                 | PERMS
                 | FORM_RESOURCE
                 | NAMES
-                | NAMED_APPEARANCE)
+                | NAMED_APPEARANCE
+                | EXTENSIONS)
             != 0
         {
             // Judged through the field, annotation, catalog and certification rules.
@@ -928,12 +925,21 @@ impl Ctx<'_, '_, '_> {
         };
         if ro & CATALOG != 0 {
             // Judged key by key in `catalog`.
-        } else if ro & PAGE_TREE != 0 {
-            out.push(f(ChangeKind::PageTreeChanged, None));
-        } else if ro & PAGE != 0 {
+        } else if ro & PAGE_TREE != 0 && ro & PAGE == 0 {
+            // iText stamps its version (/ITXT) into the page tree root.
             let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
                 .into_iter()
-                .filter(|k| k.as_slice() != b"Annots")
+                .filter(|k| k.as_slice() != b"ITXT")
+                .collect();
+            if !keys.is_empty() {
+                out.push(f(ChangeKind::PageTreeChanged, Some(keys_text(&keys))));
+            }
+        } else if ro & PAGE != 0 {
+            // /Annots is judged annotation by annotation; /Tabs (tab order, §12.5.1 Table 31)
+            // shows nothing.
+            let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
+                .into_iter()
+                .filter(|k| !matches!(k.as_slice(), b"Annots" | b"Tabs" | b"ITXT"))
                 .collect();
             if !keys.is_empty() {
                 out.push(f(ChangeKind::PageChanged, Some(keys_text(&keys))));
@@ -945,7 +951,13 @@ impl Ctx<'_, '_, '_> {
         } else if ro & SIG_VALUE != 0 {
             out.push(f(ChangeKind::SignatureDictionaryChanged, None));
         } else if ro & APPEARANCE != 0 {
-            self.appearance_overwritten(id, ro, out);
+            if self.new.roles_of(id) & APPEARANCE == 0 {
+                // The number was an appearance stream and now serves as something else (e.g. a
+                // new signature field reusing a freed number): judge what it is now.
+                self.added(id, new, self.new.roles_of(id), out);
+            } else {
+                self.appearance_overwritten(id, ro, out);
+            }
         } else if ro & (FIELD | WIDGET) != 0 {
             self.field_changed(id, old, new, out);
         } else if ro & ANNOTATION != 0 {
@@ -961,6 +973,8 @@ impl Ctx<'_, '_, '_> {
                 Class::Annotation { subtype },
                 detail,
             ));
+        } else if ro == EXTENSIONS {
+            // Developer extensions declare versions; nothing is shown.
         } else if ro & NAMES != 0 {
             let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
                 .into_iter()
@@ -1052,11 +1066,17 @@ impl Ctx<'_, '_, '_> {
     /// A pre-existing field or widget changed: only /V, /AS and /AP (with an appearance of its
     /// own) may change, i.e. filling in the field or signing an empty signature field.
     fn field_changed(&self, id: ObjectId, old: &Object, new: &Object, out: &mut Vec<Raw>) {
-        let keys = changed_keys(self.doc, old, new);
-        let (other, form): (Vec<Vec<u8>>, Vec<Vec<u8>>) = keys
-            .into_iter()
-            .partition(|k| !matches!(k.as_slice(), b"V" | b"AP" | b"AS" | b"I" | b"Kids"));
         let field = self.new.field_of(id).or_else(|| self.old.field_of(id));
+        let is_sig = field.is_some_and(|(_, f)| f.ft.as_deref() == Some(b"Sig"));
+        let old_v = old.as_dict().and_then(|d| d.get_non_null(b"V")).is_some();
+        let new_v = new.as_dict().and_then(|d| d.get_non_null(b"V")).is_some();
+        // Signing a prepared signature field: Acrobat also sets the widget flags (/F).
+        let being_signed = is_sig && !old_v && new_v;
+        let keys = changed_keys(self.doc, old, new)
+            .into_iter()
+            .filter(|k| !(being_signed && k.as_slice() == b"F"));
+        let (other, form): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+            keys.partition(|k| !matches!(k.as_slice(), b"V" | b"AP" | b"AS" | b"I" | b"Kids"));
         let name = field.map(|(_, f)| f.name.clone());
         if !other.is_empty() {
             out.push(raw(
@@ -1070,13 +1090,11 @@ impl Ctx<'_, '_, '_> {
                 )),
             ));
         }
-        let is_sig = field.is_some_and(|(_, f)| f.ft.as_deref() == Some(b"Sig"));
         let has = |k: &[u8]| form.iter().any(|f| f.as_slice() == k);
         let new_dict = new.as_dict();
         let mut signature_added = false;
         if has(b"V") {
             if is_sig {
-                let old_v = old.as_dict().and_then(|d| d.get_non_null(b"V")).is_some();
                 if old_v {
                     out.push(raw(
                         Some(id),
@@ -1406,6 +1424,8 @@ impl Ctx<'_, '_, '_> {
                         out.push(f(ChangeKind::CatalogChanged));
                     }
                 }
+                // A later /Version only raises the syntax level (§7.2.2).
+                b"Version" => {}
                 b"Extensions" | b"Perms" => {
                     let old_docmdp = self.docmdp_of(old, self.rev - 1);
                     let new_docmdp = self.docmdp_of(new, self.rev);

@@ -38,6 +38,8 @@ pub(super) const OTHER: u32 = 1 << 18;
 pub(super) const NAMES: u32 = 1 << 19;
 /// Appearance streams in the /Names /AP tree (icons viewers use for new annotations).
 pub(super) const NAMED_APPEARANCE: u32 = 1 << 20;
+/// The catalog's developer extensions (§7.12): version declarations, nothing shown.
+pub(super) const EXTENSIONS: u32 = 1 << 21;
 
 /// The walking context of one item (one role, bit values above).
 type Role = u32;
@@ -312,6 +314,7 @@ impl Walker<'_, '_> {
                 b"Metadata" => METADATA,
                 b"Perms" => PERMS,
                 b"Names" => NAMES,
+                b"Extensions" => EXTENSIONS,
                 _ => OTHER,
             };
             self.push(v, role, depth, None, None);
