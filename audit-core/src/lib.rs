@@ -23,10 +23,11 @@ pub mod limits;
 pub mod modification;
 pub mod pdf;
 pub mod pki;
+pub mod policy;
 pub mod report;
 pub mod signature;
 mod verify;
 
-pub use context::{ValidationTime, VerifyContext};
+pub use context::{CryptoPolicy, RevocationPolicy, ValidationTime, VerifyContext};
 pub use report::{DocumentReport, DocumentVerdict, VerifyOutput, SCHEMA_VERSION};
 pub use verify::verify_document;

@@ -121,11 +121,17 @@ pub enum SubIndication {
     HashFailure,
     SigCryptoFailure,
     Revoked,
+    /// Revoked, and the signing time is not proven to precede the revocation (INDETERMINATE).
+    RevokedNoPoe,
     NotYetValid,
     Expired,
     CryptoConstraintsFailure,
     NoSigningCertificateFound,
     NoCertificateChainFound,
+    /// A path exists but violates a constraint (INDETERMINATE).
+    ChainConstraintsFailure,
+    /// Outside the certificate's validity at a time that is not proven (INDETERMINATE).
+    OutOfBoundsNoPoe,
     SigConstraintsFailure,
     TryLater,
     Generic,

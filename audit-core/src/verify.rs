@@ -1,46 +1,393 @@
 //! The entry point: bytes in, [`DocumentReport`] out. Never panics, never returns an error for a
 //! bad document: a bad document is a report.
+//!
+//! Orchestration only (DESIGN.md data flow): parse → locate → coverage → per signature: signed
+//! slices → CMS integrity → signature time-stamp → trust at the signing time → changes after
+//! signing ([`crate::modification`]) → [`policy`]. Every
+//! judgement is made in [`crate::policy`]; this file gathers facts and maps them to the report.
 
+use crate::cms::{self, CmsFacts, SubFilter};
 use crate::context::VerifyContext;
 use crate::hex;
-use crate::report::{Decree30Report, Decree30Status, DocumentReport, DocumentVerdict, Finding};
+use crate::pdf::{Document, Object, PdfError};
+use crate::pki::{
+    assess, Certificate, EndEntityUsage, RevocationSources, TrustFacts, ValidationOptions,
+};
+use crate::policy::{
+    self, codes, judge_decree30, judge_document, judge_signature, DocumentFacts, ModificationFacts,
+    Policy, RoleDecision, SignatureFacts, TimeBasis, TimestampFacts,
+};
+use crate::report::{
+    CertificateReport, Coverage, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict,
+    Integrity, Revocation, Role, SignatureReport, Trust,
+};
+use crate::signature::{
+    evaluate_all, locate, signed_slices, CoverageReport, SignatureField, SignatureKind,
+    SignatureValue,
+};
 
 /// Verifies every signature in `bytes` and judges the document.
-pub fn verify_document(file: &str, bytes: &[u8], _ctx: &VerifyContext) -> DocumentReport {
+pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> DocumentReport {
     let sha256 = hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
-    let (verdict, error) = if find_header(bytes).is_some() {
-        (
-            DocumentVerdict::Unreadable,
-            Some("PDF structure analysis is not available in this build".to_owned()),
-        )
-    } else {
-        (
-            DocumentVerdict::Unreadable,
-            Some("not a PDF: no %PDF- header in the first 1024 bytes".to_owned()),
-        )
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let doc = match Document::parse(bytes, &ctx.limits) {
+        Ok(doc) => doc,
+        Err(e) => return unreadable(file, sha256, size, &e),
     };
+    let located = locate(&doc);
+    let coverage = evaluate_all(&doc, &located.fields);
+    let mut modifications =
+        crate::modification::analyse(&doc, &located, &coverage, ctx.modification);
+    let dss = dss_material(&doc);
+
+    let mut seen_dictionaries = Vec::new();
+    let mut shared = 0usize;
+    let mut empty_fields = 0usize;
+    let mut judged: Vec<(usize, SignatureReport, Option<String>)> = Vec::new();
+    for (index, (field, cov)) in located.fields.iter().zip(coverage).enumerate() {
+        match &field.value {
+            SignatureValue::Unsigned => {
+                empty_fields += 1;
+                continue;
+            }
+            SignatureValue::Signed(d) => {
+                if let Some(id) = d.id {
+                    if seen_dictionaries.contains(&id) {
+                        shared += 1;
+                        continue;
+                    }
+                    seen_dictionaries.push(id);
+                }
+            }
+            SignatureValue::Malformed(_) => {}
+        }
+        let order = field.dictionary().map_or(usize::MAX, |d| {
+            cov.as_ref()
+                .and_then(|c| c.signed_revision)
+                .unwrap_or(d.revision)
+        });
+        let analysed = modifications
+            .iter()
+            .position(|m| m.field == index)
+            .map(|i| modifications.swap_remove(i));
+        let modification = match (analysed, cov.as_ref().map(|c| c.coverage)) {
+            (Some(m), _) => ModificationFacts::Analysed {
+                verdict: m.modification,
+                changes: m.change_reports(),
+            },
+            (None, Some(Coverage::EntireFile)) => ModificationFacts::NothingAfter,
+            (None, Some(Coverage::EntireRevision)) => ModificationFacts::NotAnalysed,
+            (None, _) => ModificationFacts::NotApplicable,
+        };
+        let (report, label) = verify_signature(bytes, field, cov, modification, &dss, ctx);
+        judged.push((order, report, label));
+    }
+    // Revision order (Decree 30: the person signs first); stable for equal revisions.
+    judged.sort_by_key(|(order, _, _)| *order);
+    let anchor_labels: Vec<Option<String>> = judged.iter().map(|(_, _, l)| l.clone()).collect();
+    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _)| r).collect();
+
+    let anomalies = doc.all_anomalies();
+    let facts = DocumentFacts {
+        anomalies: &anomalies,
+        locate_problems: &located.problems,
+        empty_fields,
+        shared_signatures: shared,
+    };
+    let (verdict, findings) = judge_document(&facts, &signatures);
+    let decree30 = judge_decree30(&signatures, &anchor_labels);
     DocumentReport {
         file: file.to_owned(),
         sha256,
-        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        size,
         verdict,
-        error,
+        error: None,
+        revisions: doc.revisions.len(),
+        signatures,
+        decree30,
+        findings,
+    }
+}
+
+fn unreadable(file: &str, sha256: String, size: u64, e: &PdfError) -> DocumentReport {
+    DocumentReport {
+        file: file.to_owned(),
+        sha256,
+        size,
+        verdict: DocumentVerdict::Unreadable,
+        error: Some(e.to_string()),
         revisions: 0,
         signatures: Vec::new(),
         decree30: Decree30Report {
             status: Decree30Status::NonCompliant,
-            findings: vec![Finding {
-                code: "D30_NOT_SIGNED".to_owned(),
-                message_vi: "Văn bản không có chữ ký số hợp lệ.".to_owned(),
-                message_en: "The document carries no valid digital signature.".to_owned(),
-            }],
+            findings: vec![codes::D30_NOT_SIGNED.finding()],
         },
-        findings: Vec::new(),
+        findings: vec![codes::UNREADABLE.with(&e.to_string())],
     }
 }
 
-/// ISO 32000-2 §7.5.2: the header `%PDF-n.m`; readers accept it within the first 1024 bytes.
-fn find_header(bytes: &[u8]) -> Option<usize> {
-    let window = &bytes[..bytes.len().min(1024)];
-    window.windows(5).position(|w| w == b"%PDF-")
+/// Certificates, CRLs and OCSP responses of the newest revision's /DSS (ETSI EN 319 142-1
+/// §5.4.2): validation material added after signing, usable by every signature.
+#[derive(Debug, Default)]
+struct DssMaterial {
+    certs: Vec<Certificate>,
+    crls: Vec<Vec<u8>>,
+    ocsps: Vec<Vec<u8>>,
+}
+
+fn dss_material(doc: &Document<'_>) -> DssMaterial {
+    let mut out = DssMaterial::default();
+    let rev = doc.newest();
+    let Ok(Some(catalog)) = doc.catalog(rev) else {
+        return out;
+    };
+    let Some(dss) = catalog
+        .get(b"DSS")
+        .and_then(|d| doc.deref(d, rev).ok())
+        .and_then(|d| d.as_dict().cloned())
+    else {
+        return out;
+    };
+    let streams = |key: &[u8]| -> Vec<Vec<u8>> {
+        let Some(list) = dss.get(key).and_then(|l| doc.deref(l, rev).ok()) else {
+            return Vec::new();
+        };
+        list.as_array()
+            .unwrap_or_default()
+            .iter()
+            .take(doc.limits().max_signatures.saturating_mul(8))
+            .filter_map(|item| match doc.deref(item, rev).ok()? {
+                Object::Stream(s) => doc.decode_stream(&s, rev).ok(),
+                _ => None,
+            })
+            .collect()
+    };
+    out.certs = streams(b"Certs")
+        .iter()
+        .filter_map(|der| Certificate::from_der(der).ok())
+        .collect();
+    out.crls = streams(b"CRLs");
+    out.ocsps = streams(b"OCSPs");
+    out
+}
+
+/// Gathers the facts of one signature, judges them, and maps them to the report. Returns the
+/// report and the label of the trust anchor reached (for the Decree 30 public-CA finding).
+fn verify_signature(
+    bytes: &[u8],
+    field: &SignatureField,
+    coverage: Option<CoverageReport>,
+    modification: ModificationFacts,
+    dss: &DssMaterial,
+    ctx: &VerifyContext,
+) -> (SignatureReport, Option<String>) {
+    let dict = field.dictionary();
+    let document_timestamp = dict.is_some_and(|d| {
+        d.kind == SignatureKind::DocTimeStamp || d.sub_filter.as_deref() == Some("ETSI.RFC3161")
+    });
+    let sub_filter = dict.and_then(|d| d.sub_filter.clone());
+    let value_problem = match &field.value {
+        SignatureValue::Malformed(e) => Some(e.clone()),
+        _ => None,
+    };
+
+    // Signed bytes → CMS, only when the /ByteRange is well-formed and the /Contents is a string.
+    let slices = coverage
+        .as_ref()
+        .and_then(|c| c.byte_range)
+        .and_then(|r| signed_slices(bytes, &r));
+    let cms_facts: Option<CmsFacts> = match (dict, slices) {
+        (Some(d), Some(parts)) => d.contents_bytes().map(|contents| {
+            let sf = SubFilter::from_name(d.sub_filter.as_deref().unwrap_or(""));
+            cms::verify(contents, &parts, &sf)
+        }),
+        _ => None,
+    };
+
+    let mut extra: Vec<Certificate> = ctx.extra_certificates.clone();
+    extra.extend(dss.certs.iter().cloned());
+    let mut sources: RevocationSources = ctx.revocation.clone();
+    for der in &dss.crls {
+        let _ = sources.add_crl_der(der);
+    }
+    for der in &dss.ocsps {
+        let _ = sources.add_ocsp(der);
+    }
+    let leaf = cms_facts.as_ref().and_then(|c| {
+        if let Some(more) = Some(&c.certificates) {
+            extra.extend(
+                more.iter()
+                    .filter_map(|der| Certificate::from_der(der).ok()),
+            );
+        }
+        for r in &c.crls {
+            let _ = sources.add_crl_der(&r.der);
+        }
+        for r in &c.ocsp_responses {
+            let _ = sources.add_ocsp(&r.der);
+        }
+        c.signer_certificate
+            .as_deref()
+            .and_then(|der| Certificate::from_der(der).ok())
+    });
+
+    // The time the certificate is judged at (issue 5): a proven time-stamp, else the claimed
+    // signingTime, else the caller's time.
+    let timestamp = cms_facts
+        .as_ref()
+        .filter(|c| c.integrity == Integrity::Intact && !document_timestamp)
+        .and_then(|c| c.timestamp_token.as_deref().map(|t| (c, t)))
+        .map(|(c, token)| timestamp_facts(token, &c.signature_value, &extra, &sources, ctx));
+    let time = if document_timestamp {
+        match cms_facts.as_ref().and_then(|c| c.tst_info.as_ref()) {
+            Some(tst) => TimeBasis::Timestamp(tst.gen_time),
+            None => TimeBasis::ValidationTime(ctx.at.0),
+        }
+    } else if let Some(t) = timestamp.as_ref().and_then(TimestampFacts::proven_time) {
+        TimeBasis::Timestamp(t)
+    } else if let Some(t) = cms_facts.as_ref().and_then(|c| c.signing_time) {
+        TimeBasis::Claimed(t)
+    } else {
+        TimeBasis::ValidationTime(ctx.at.0)
+    };
+
+    let usage = if document_timestamp {
+        EndEntityUsage::TimeStamping
+    } else {
+        EndEntityUsage::DocumentSigning
+    };
+    let trust: Option<TrustFacts> = leaf.as_ref().map(|leaf| {
+        let options = ValidationOptions {
+            usage,
+            ..ValidationOptions::default()
+        };
+        assess(
+            leaf,
+            &extra,
+            &ctx.trust,
+            &sources,
+            crate::ValidationTime(time.at()),
+            &options,
+        )
+    });
+
+    let facts = SignatureFacts {
+        field: field.name.clone(),
+        document_timestamp,
+        filter: dict.and_then(|d| d.filter.clone()),
+        sub_filter: sub_filter.clone(),
+        value_problem,
+        coverage: coverage.clone(),
+        cms: cms_facts,
+        timestamp,
+        time,
+        trust,
+        modification,
+    };
+    let policy = Policy {
+        revocation: ctx.revocation_policy,
+        crypto: ctx.crypto,
+    };
+    let verdict = judge_signature(&facts, &policy);
+
+    // Identity only from the certificate the CMS names (shown even when integrity fails; the
+    // status says whether to believe it).
+    let signer = facts.cms.as_ref().and_then(|c| c.signer.clone());
+    let role = match (&signer, document_timestamp) {
+        (Some(id), false) => policy::classify_certificate(id),
+        _ => RoleDecision::unknown(),
+    };
+    let integrity = facts
+        .cms
+        .as_ref()
+        .map_or(Integrity::Malformed, |c| c.integrity);
+    let certificate = match &facts.trust {
+        Some(t) => CertificateReport {
+            trust: t.trust(),
+            validity_at_signing: Some(t.validity_at_signing()),
+            revocation: t.revocation_summary(),
+        },
+        None => CertificateReport {
+            trust: Trust::Untrusted,
+            validity_at_signing: None,
+            revocation: Revocation::Unknown,
+        },
+    };
+    let signing_time = match facts.time {
+        TimeBasis::Timestamp(t) | TimeBasis::Claimed(t) => Some(policy::rfc3339(t)),
+        TimeBasis::ValidationTime(_) => None,
+    };
+    let changes = match &facts.modification {
+        ModificationFacts::Analysed { changes, .. } => changes.clone(),
+        _ => Vec::new(),
+    };
+    let label = facts
+        .trust
+        .as_ref()
+        .filter(|t| t.trust() == Trust::Trusted)
+        .and_then(|t| t.path.anchor_label.clone());
+    let report = SignatureReport {
+        field: field.name.clone(),
+        revision: coverage
+            .as_ref()
+            .and_then(|c| c.signed_revision)
+            .or_else(|| dict.map(|d| d.revision)),
+        sub_filter,
+        signer,
+        role: if document_timestamp {
+            Role::Unknown
+        } else {
+            role.role
+        },
+        role_basis: role.basis,
+        signing_time,
+        integrity,
+        coverage: coverage.as_ref().map_or(Coverage::Partial, |c| c.coverage),
+        certificate,
+        modification: facts.modification.summary(),
+        changes,
+        status: verdict.status,
+        indication: verdict.indication,
+        sub_indication: verdict.sub_indication,
+        findings: verdict.findings,
+    };
+    (report, label)
+}
+
+/// Verifies a signature time-stamp token (RFC 3161 Appendix A: the imprint covers the
+/// SignerInfo's signature value) and its TSA (id-kp-timeStamping, RFC 3161 §2.3) at genTime.
+fn timestamp_facts(
+    token: &[u8],
+    signature_value: &[u8],
+    extra: &[Certificate],
+    sources: &RevocationSources,
+    ctx: &VerifyContext,
+) -> TimestampFacts {
+    let cms = cms::verify_timestamp_token(token, &[signature_value]);
+    let trust = match (&cms.tst_info, cms.signer_certificate.as_deref()) {
+        (Some(tst), Some(der)) if cms.integrity == Integrity::Intact => {
+            Certificate::from_der(der).ok().map(|tsa| {
+                let mut pool: Vec<Certificate> = extra.to_vec();
+                pool.extend(
+                    cms.certificates
+                        .iter()
+                        .filter_map(|d| Certificate::from_der(d).ok()),
+                );
+                let options = ValidationOptions {
+                    usage: EndEntityUsage::TimeStamping,
+                    ..ValidationOptions::default()
+                };
+                assess(
+                    &tsa,
+                    &pool,
+                    &ctx.trust,
+                    sources,
+                    crate::ValidationTime(tst.gen_time),
+                    &options,
+                )
+            })
+        }
+        _ => None,
+    };
+    TimestampFacts { cms, trust }
 }

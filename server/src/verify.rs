@@ -1,15 +1,16 @@
 //! `kyso verify`: one report per file, as readable text or as the JSON schema shared with the API.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use audit_core::report::{DocumentReport, DocumentVerdict};
-use audit_core::{verify_document, ValidationTime, VerifyContext, VerifyOutput};
+use audit_core::pki::{Certificate, RevocationSources, TrustStore};
+use audit_core::report::{DocumentReport, DocumentVerdict, SignatureReport};
+use audit_core::{verify_document, RevocationPolicy, ValidationTime, VerifyContext, VerifyOutput};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::cli::{Format, EXIT_ALL_VALID, EXIT_SOME_NOT_VALID};
+use crate::cli::{Format, EXIT_ALL_VALID, EXIT_SOME_NOT_VALID, EXIT_USAGE_OR_IO};
 
 /// The validation time: `--at` when given, else the server's clock (the engine never reads it).
 pub fn validation_time(at: Option<&str>) -> anyhow::Result<ValidationTime> {
@@ -21,23 +22,137 @@ pub fn validation_time(at: Option<&str>) -> anyhow::Result<ValidationTime> {
     Ok(ValidationTime(moment.unix_timestamp()))
 }
 
+/// Where trust material comes from (`--trust`, `--trust-public`, `--certs`, `--crl`).
+#[derive(Debug, Default, Clone)]
+pub struct TrustInputs {
+    pub trust: Vec<PathBuf>,
+    pub trust_public: Vec<PathBuf>,
+    pub certs: Vec<PathBuf>,
+    pub crls: Vec<PathBuf>,
+}
+
+/// File extensions read from a trust folder.
+const MATERIAL_EXTENSIONS: &[&str] = &["pem", "crt", "cer", "der", "p7b", "p7c", "crl"];
+
+/// The files of `path`: the file itself, or the material files of a folder (sorted, not
+/// recursive).
+fn material_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).with_context(|| format!("{}", path.display()))? {
+        let p = entry?.path();
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if p.is_file() && ext.is_some_and(|e| MATERIAL_EXTENSIONS.contains(&e.as_str())) {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn is_crl(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("crl"))
+}
+
+/// Builds the verification context from the command line's trust inputs. A folder's `.crl` files
+/// are revocation data wherever the folder is given.
+pub fn context(
+    at: ValidationTime,
+    inputs: &TrustInputs,
+    revocation: RevocationPolicy,
+) -> anyhow::Result<VerifyContext> {
+    let mut store = TrustStore::new();
+    let mut sources = RevocationSources::new();
+    let mut extra: Vec<Certificate> = Vec::new();
+    let add_crl = |sources: &mut RevocationSources, file: &Path| -> anyhow::Result<()> {
+        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        sources
+            .add_crls(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: not a CRL: {e}", file.display()))?;
+        Ok(())
+    };
+    for (paths, label) in [
+        (&inputs.trust, None),
+        (&inputs.trust_public, Some("public")),
+    ] {
+        for path in paths {
+            for file in material_files(path)? {
+                if is_crl(&file) {
+                    add_crl(&mut sources, &file)?;
+                    continue;
+                }
+                let bytes =
+                    std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+                let added = match label {
+                    Some(l) => store.add_labelled_anchors(&bytes, l),
+                    None => store.add_anchors(&bytes),
+                };
+                added.map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", file.display()))?;
+            }
+        }
+    }
+    for path in &inputs.certs {
+        for file in material_files(path)? {
+            if is_crl(&file) {
+                add_crl(&mut sources, &file)?;
+                continue;
+            }
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let certs = Certificate::parse_many(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", file.display()))?;
+            extra.extend(certs);
+        }
+    }
+    for path in &inputs.crls {
+        for file in material_files(path)? {
+            add_crl(&mut sources, &file)?;
+        }
+    }
+    Ok(VerifyContext::new(at)
+        .with_trust_store(store)
+        .with_extra_certificates(extra)
+        .with_revocation_sources(sources)
+        .with_revocation_policy(revocation))
+}
+
+/// Verifies every file; a file that cannot be read is reported on stderr and the others are
+/// still verified (exit 2 then).
 pub fn run(
     files: &[impl AsRef<Path>],
-    at: ValidationTime,
+    ctx: &VerifyContext,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let ctx = VerifyContext::new(at);
+    if files.is_empty() {
+        bail!("no file given");
+    }
     let mut reports = Vec::with_capacity(files.len());
+    let mut io_error = false;
     for path in files {
         let path = path.as_ref();
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                bail!("{}: no such file", path.display())
+        match std::fs::read(path) {
+            Ok(bytes) => reports.push(verify_document(&path.display().to_string(), &bytes, ctx)),
+            Err(e) => {
+                io_error = true;
+                let reason = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".to_owned()
+                } else {
+                    e.to_string()
+                };
+                eprintln!(
+                    "kyso verify: {}: {reason} / không đọc được tệp",
+                    path.display()
+                );
             }
-            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-        };
-        reports.push(verify_document(&path.display().to_string(), &bytes, &ctx));
+        }
     }
     match format {
         Format::Json => println!(
@@ -47,7 +162,9 @@ pub fn run(
         Format::Text => reports.iter().for_each(print_text),
     }
     let all_valid = reports.iter().all(|r| r.verdict == DocumentVerdict::Valid);
-    Ok(ExitCode::from(if all_valid {
+    Ok(ExitCode::from(if io_error {
+        EXIT_USAGE_OR_IO
+    } else if all_valid {
         EXIT_ALL_VALID
     } else {
         EXIT_SOME_NOT_VALID
@@ -57,27 +174,84 @@ pub fn run(
 fn print_text(report: &DocumentReport) {
     let (vi, en) = verdict_words(report.verdict);
     println!("{}", report.file);
-    println!("  Kết luận / verdict: {vi} / {en}");
+    println!("  Kết luận / Verdict: {vi} / {en}");
     if let Some(error) = &report.error {
-        println!("  Lỗi / error: {error}");
+        println!("  Lỗi / Error: {error}");
     }
+    println!(
+        "  Phiên bản / Revisions: {}   SHA-256: {}",
+        report.revisions, report.sha256
+    );
     for s in &report.signatures {
-        let who = s
-            .signer
-            .as_ref()
-            .and_then(|s| s.common_name.as_deref())
-            .unwrap_or("?");
-        println!(
-            "  - {} [{:?}] {who}: {:?}, {:?}, {:?}",
-            s.field, s.role, s.status, s.integrity, s.coverage
-        );
-        for f in &s.findings {
-            println!("      {} — {} / {}", f.code, f.message_vi, f.message_en);
+        print_signature(s);
+    }
+    let (dvi, den) = match report.decree30.status {
+        audit_core::report::Decree30Status::Compliant => ("đạt", "compliant"),
+        audit_core::report::Decree30Status::NonCompliant => ("chưa đạt", "non-compliant"),
+    };
+    println!("  Nghị định 30 / Decree 30: {dvi} / {den}");
+    for f in &report.decree30.findings {
+        println!("    - {} / {} [{}]", f.message_vi, f.message_en, f.code);
+    }
+    if !report.findings.is_empty() {
+        println!("  Ghi nhận về tệp / Document findings:");
+        for f in &report.findings {
+            println!("    - {} / {} [{}]", f.message_vi, f.message_en, f.code);
         }
     }
-    println!("  Nghị định 30 / Decree 30: {:?}", report.decree30.status);
-    for f in report.decree30.findings.iter().chain(&report.findings) {
-        println!("    {} — {} / {}", f.code, f.message_vi, f.message_en);
+    println!();
+}
+
+fn print_signature(s: &SignatureReport) {
+    use audit_core::report::{Role, SignatureStatus};
+    let who = s
+        .signer
+        .as_ref()
+        .map(|id| id.common_name.clone().unwrap_or_else(|| id.subject.clone()))
+        .unwrap_or_else(|| "(không xác định / unknown)".to_owned());
+    let role = match s.role {
+        Role::Person => "cá nhân / person",
+        Role::Organization => "cơ quan / organization",
+        Role::Unknown => "chưa rõ / unknown",
+    };
+    let status = match s.status {
+        SignatureStatus::Valid => "hợp lệ / valid",
+        SignatureStatus::Invalid => "không hợp lệ / invalid",
+        SignatureStatus::Indeterminate => "chưa xác định / indeterminate",
+    };
+    println!("  Chữ ký / Signature \"{}\": {status}", s.field);
+    println!("    Người ký / Signer: {who} ({role})");
+    if let Some(t) = &s.signing_time {
+        println!("    Thời điểm ký / Signing time: {t}");
+    }
+    let json = |v: &dyn erased::Ser| v.text();
+    println!(
+        "    Toàn vẹn / Integrity: {}   Phạm vi / Coverage: {}   Tin cậy / Trust: {}   Thu hồi / Revocation: {}",
+        json(&s.integrity),
+        json(&s.coverage),
+        json(&s.certificate.trust),
+        json(&s.certificate.revocation)
+    );
+    if let Some(sub) = &s.sub_indication {
+        println!("    ETSI: {} / {}", json(&s.indication), json(sub));
+    }
+    for f in &s.findings {
+        println!("    - {} / {} [{}]", f.message_vi, f.message_en, f.code);
+    }
+}
+
+/// The serde spelling of a report enum (the stable vocabulary), for the text output.
+mod erased {
+    pub trait Ser {
+        fn text(&self) -> String;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn text(&self) -> String {
+            serde_json::to_value(self)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        }
     }
 }
 
