@@ -288,8 +288,83 @@ fn peer_corpus_modification_table() {
         )
         .unwrap();
     }
+    table.push_str(&pyhanko_agreement(root));
     println!("{table}");
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// pyHanko's verdict per file from the README's pyHanko column: `Some(true)` when some signature
+/// is `ILLEGAL_MODIFICATIONS`, `Some(false)` when every signature is untouched or acceptably
+/// extended, `None` when pyHanko failed or judged nothing.
+fn pyhanko_rows(root: &Path) -> Vec<(String, bool)> {
+    let Ok(readme) = std::fs::read_to_string(root.join("README.md")) else {
+        return Vec::new();
+    };
+    let mut folder = String::new();
+    let mut out = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("### ") {
+            if let Some(start) = line.rfind("(`") {
+                folder = line[start + 2..]
+                    .split('`')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+            }
+            continue;
+        }
+        let cells: Vec<&str> = line.split(" | ").collect();
+        if !line.starts_with("| `") || cells.len() < 6 {
+            continue;
+        }
+        let Some(file) = cells[0].trim_start_matches("| `").split('`').next() else {
+            continue;
+        };
+        let py = cells[4];
+        let judged = py.contains("UNTOUCHED") || py.contains("EXTENDED_WITH");
+        if !judged || py.contains("error:") {
+            continue;
+        }
+        out.push((
+            format!("{folder}/{file}"),
+            py.contains("ILLEGAL_MODIFICATIONS"),
+        ));
+    }
+    out
+}
+
+/// Agreement with pyHanko's difference analysis (its default policy rejects annotations and
+/// anything unexplained; compared with kyso's `Permissive` column, the one closest to it).
+fn pyhanko_agreement(root: &Path) -> String {
+    let mut text = String::from(
+        "\n== agreement with pyHanko (illegal modifications vs Permissive disallowed) ==\n",
+    );
+    let (mut agree, mut total) = (0usize, 0usize);
+    for (rel, illegal) in pyhanko_rows(root) {
+        let path = root.join(&rel);
+        if !path.is_file() {
+            continue;
+        }
+        let o = run(&path);
+        if o.unreadable.is_some() || o.permissive.is_empty() {
+            continue;
+        }
+        total += 1;
+        let ours = any_disallowed(&o.permissive) || o.partial;
+        if ours == illegal {
+            agree += 1;
+        } else {
+            writeln!(
+                text,
+                "  differs: {rel}: pyHanko {} | kyso perm: {}",
+                if illegal { "ILLEGAL" } else { "acceptable" },
+                summary(&o.permissive)
+            )
+            .unwrap();
+        }
+    }
+    writeln!(text, "  agreement: {agree} of {total} files").unwrap();
+    text
 }
 
 /// `KYSO_EXPLAIN=path cargo test --test modification_peer_corpus explain -- --ignored
