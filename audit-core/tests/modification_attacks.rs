@@ -345,3 +345,25 @@ fn removing_an_annotation_is_disallowed() {
         "{kinds:?}"
     );
 }
+
+/// Through the whole pipeline: the report lists the change and the document is invalid
+/// (placeholder signatures are malformed anyway; the modification facts must still be there).
+#[test]
+fn verify_document_reports_the_disallowed_change() {
+    use audit_core::{verify_document, DocumentVerdict, ValidationTime, VerifyContext};
+    let mut l = signed();
+    l.b.stream(4, "", b"BT /F1 12 Tf 72 720 Td (forged) Tj ET");
+    l.finish();
+    let ctx = VerifyContext::new(ValidationTime(1_767_225_600));
+    let report = verify_document("isa.pdf", l.bytes(), &ctx);
+    assert_eq!(report.verdict, DocumentVerdict::Invalid, "{report:#?}");
+    let sig = &report.signatures[0];
+    assert_eq!(sig.modification, Some(Disallowed), "{sig:#?}");
+    assert!(
+        sig.changes
+            .iter()
+            .any(|c| c.kind == "content_stream_changed" && c.object.as_deref() == Some("4 0 R")),
+        "{:#?}",
+        sig.changes
+    );
+}
