@@ -367,3 +367,22 @@ fn verify_document_reports_the_disallowed_change() {
         sig.changes
     );
 }
+
+#[test]
+fn sneaky_signature_with_a_valid_signature_over_the_body_text() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", true, "");
+    l.sign(20, "CoQuan", true, "");
+    // A third, signed signature whose widget paints over the letter's first line (y = 720).
+    l.sign_at(30, "Sneaky", Some("[60 700 400 740]"), "");
+    let gov = verdicts(l.bytes(), Government);
+    assert_eq!(gov[0], Disallowed, "{gov:?}");
+    assert_eq!(gov[1], Disallowed, "{gov:?}");
+    let kinds = kinds_of_first(l.bytes(), Government);
+    assert!(has_kind(&kinds, "signature_added", Disallowed), "{kinds:?}");
+    // DocMDP alone allows signing; only the government profile looks at the overlap.
+    assert_eq!(
+        verdicts(l.bytes(), Permissive),
+        vec![Allowed, Allowed, Unchanged]
+    );
+}

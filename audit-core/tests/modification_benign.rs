@@ -129,3 +129,20 @@ fn reports_carry_stable_kinds_and_both_languages() {
     assert!(reports[0].message_vi.contains("chữ ký"));
     assert!(reports[0].message_en.contains("signature"));
 }
+
+#[test]
+fn sticky_note_between_the_person_and_the_agency_is_approved_by_the_agency() {
+    let mut l = Letter::new(|_| {});
+    l.sign(10, "NguoiKy", false, &modification_kit::docmdp(3));
+    l.b.object(
+        50,
+        "<< /Type /Annot /Subtype /Text /Rect [560 800 580 820] /Contents (Da xem) >>",
+    );
+    l.annots.push(50);
+    l.write_catalog_and_page();
+    l.finish();
+    l.sign(20, "CoQuan", true, "");
+    assert_eq!(verdicts(l.bytes(), Government), vec![Allowed, Unchanged]);
+    let kinds = kinds_of_first(l.bytes(), Government);
+    assert!(has_kind(&kinds, "annotation_added", Allowed), "{kinds:?}");
+}

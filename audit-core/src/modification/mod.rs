@@ -9,25 +9,28 @@
 //!
 //! | change | rule |
 //! |---|---|
-//! | signature or document timestamp added (field + widget + signature dictionary, `/Fields` and page `/Annots` gaining exactly them) | allowed, unless DocMDP P=1; a *visible* widget only when its signature is signed and covers its revision |
+//! | signature or document timestamp added (field + widget + signature dictionary, `/Fields` and page `/Annots` gaining exactly them) | allowed, unless DocMDP P=1 (document timestamps even then); a *visible* widget only when its signature is signed and covers its revision, and under `Government` only when it sits on an earlier signature's widget or off the page text (Sneaky Signature) |
 //! | unsigned signature field added | allowed when invisible (and not P=1); visible = sneaky signature, disallowed |
 //! | DSS / VRI update (catalog `/DSS`) | allowed (PAdES LTV), even under P=1 |
-//! | form fill of a pre-existing field (`/V`, `/AS`, its own new appearance) | P=2/P=3 and `Permissive` only, not a locked field (FieldMDP) |
-//! | annotation added or changed | `Permissive` only: without DocMDP any non-widget kind, P=3 only Text, Highlight, Underline, StrikeOut, Squiggly, Popup |
-//! | metadata / Info, catalog /Version | allowed (writers update them with LTV data) |
-//! | anything else | disallowed: catalog keys other than /AcroForm, /DSS, /Perms, /Metadata, /Extensions, /Version, /Names /AP; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for |
+//! | form fill of a pre-existing field (`/V`, `/AS`, `/I`, its own new appearance) | P=2/P=3 or no DocMDP, not a locked field (FieldMDP); under `Government` only when a later signature approved it |
+//! | annotation added or changed | P=3: Text, Highlight, Underline, StrikeOut, Squiggly, Popup only; no DocMDP: any non-widget kind; under `Government` only when a later signature approved it |
+//! | metadata / Info, catalog /Version, /Extensions, /Names /AP, page /Tabs | allowed (writers update them with LTV data or annotations) |
+//! | anything else | disallowed: other catalog keys; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields or widgets; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for; a walk stopped by a limit |
 //!
 //! Certification (§12.8.4.2): a certification signature after an approval signature, or a second
 //! certification signature, is disallowed. [`ModificationPolicy::Government`] (the default) treats
-//! any visible change after signing — form filling, annotations, visible unsigned signature
-//! widgets — as disallowed: an agency's seal must certify exactly what the inspector sees.
+//! any visible change that no later signature approved — form filling, annotations, visible
+//! unsigned signature widgets, a signature widget painted over the text — as disallowed: the
+//! agency's seal must certify exactly what the inspector sees.
 //!
 //! Facts first: each [`Change`] carries what was found (kind, object, revision, detail,
 //! visibility) and the verdict the rules above give it; the policy module decides what a
 //! disallowed change means for the document.
 
+mod overlap;
 mod survey;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::pdf::{Anomaly, Dictionary, Document, Object, ObjectId, XrefEntry};
@@ -40,7 +43,9 @@ use survey::{FieldInfo, Survey};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ModificationPolicy {
     /// Decree 30 audits: after the agency signs, nothing visible may change. Form filling and
-    /// annotations are disallowed whatever DocMDP says.
+    /// annotations are disallowed, whatever DocMDP says, unless a later signature approved them;
+    /// a new signature's widget may not paint over the page text (except over an earlier
+    /// signature's widget, where the agency seal belongs).
     #[default]
     Government,
     /// What DocMDP/FieldMDP permit (§12.8.2.2): form filling under P=2/P=3, annotations under
@@ -350,6 +355,9 @@ enum Class {
         timestamp: bool,
         certification: bool,
         covering: bool,
+        /// A visible widget over the page's text that does not sit on an earlier signature's
+        /// widget (a seal stamped over the person's signature is the Decree 30 pattern).
+        covers_text: bool,
     },
     UnsignedSignatureField,
     FormFill {
@@ -412,6 +420,7 @@ pub fn analyse(
         };
         let ctx = Ctx {
             doc,
+            text: RefCell::new(HashMap::new()),
             rev: r,
             old,
             new,
@@ -554,6 +563,9 @@ struct Constraints {
     docmdp: Option<i64>,
     locks: Vec<(String, Vec<String>)>,
     earlier_signature: bool,
+    /// A signature (not a document timestamp) signed this revision or a later one: its signer
+    /// saw and approved the change.
+    approved_later: bool,
 }
 
 impl Constraints {
@@ -563,6 +575,9 @@ impl Constraints {
             docmdp: None,
             locks: Vec::new(),
             earlier_signature: false,
+            approved_later: sigs
+                .iter()
+                .any(|s| !s.timestamp && s.signed_revision.is_some_and(|x| x >= revision)),
         };
         for s in before {
             c.earlier_signature = true;
@@ -619,8 +634,12 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
             timestamp,
             certification,
             covering,
+            covers_text,
         } => {
             if *certification && c.earlier_signature {
+                Disallowed
+            } else if government && raw.visible && *covers_text {
+                // Sneaky Signature Attack: a valid signature whose widget paints over the body.
                 Disallowed
             } else if *timestamp {
                 // PAdES: document timestamps extend any document, even under P=1.
@@ -644,14 +663,14 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
         }
         Class::FormFill { field } => {
             let locked = field.as_deref().is_some_and(|f| c.locked(f));
-            if government || p == Some(1) || locked {
+            if (government && !c.approved_later) || p == Some(1) || locked {
                 Disallowed
             } else {
                 Allowed
             }
         }
         Class::Annotation { subtype } => {
-            if government {
+            if government && !c.approved_later {
                 return Disallowed;
             }
             match p {
@@ -721,6 +740,8 @@ fn anomaly_changes(doc: &Document<'_>) -> Vec<(usize, Change)> {
 /// Comparing one revision with the one before it.
 struct Ctx<'c, 'd, 'a> {
     doc: &'d Document<'a>,
+    /// Text boxes per page of this revision (computed on demand).
+    text: RefCell<HashMap<ObjectId, Vec<[f64; 4]>>>,
     rev: usize,
     old: &'c Survey,
     new: &'c Survey,
@@ -1224,6 +1245,7 @@ impl Ctx<'_, '_, '_> {
         } else {
             let covering = fact.is_some_and(|f| f.signed_revision == Some(self.rev));
             let certification = fact.is_some_and(|f| f.certification.is_some());
+            let covers_text = is_visible && self.covers_text(widgets);
             (
                 if certification {
                     ChangeKind::CertificationAfterApproval
@@ -1236,6 +1258,7 @@ impl Ctx<'_, '_, '_> {
                     timestamp,
                     certification,
                     covering,
+                    covers_text,
                 },
             )
         };
@@ -1246,6 +1269,50 @@ impl Ctx<'_, '_, '_> {
             detail: name,
             visible: is_visible,
         }
+    }
+
+    /// True when a widget lies over the text of its page and not over an earlier signature's
+    /// widget.
+    fn covers_text(&self, widgets: &[ObjectId]) -> bool {
+        let rect_at = |id: ObjectId, rev: usize| {
+            self.doc
+                .resolve(id, rev)
+                .ok()
+                .flatten()
+                .and_then(|o| o.object.as_dict().cloned())
+                .and_then(|d| rect(self.doc, &d, rev))
+        };
+        let earlier: Vec<[f64; 4]> = self
+            .old
+            .fields
+            .values()
+            .filter(|f| f.ft.as_deref() == Some(b"Sig"))
+            .flat_map(|f| f.widgets.iter())
+            .take(1000)
+            .filter_map(|w| rect_at(*w, self.rev - 1))
+            .collect();
+        widgets.iter().any(|w| {
+            let Some(r) = rect_at(*w, self.rev) else {
+                return false;
+            };
+            if earlier.iter().any(|e| overlap::intersects(e, &r)) {
+                return false;
+            }
+            let pages: Vec<ObjectId> = self
+                .new
+                .page_annots
+                .iter()
+                .filter(|(_, annots)| annots.contains(w))
+                .map(|(p, _)| *p)
+                .collect();
+            pages.iter().any(|p| {
+                let mut cache = self.text.borrow_mut();
+                let boxes = cache
+                    .entry(*p)
+                    .or_insert_with(|| overlap::text_boxes(self.doc, *p, self.rev));
+                boxes.iter().any(|b| overlap::intersects(b, &r))
+            })
+        })
     }
 
     /// Fields added or removed in the field tree.
@@ -1503,6 +1570,19 @@ fn resource_kind(obj: &Object) -> ChangeKind {
 
 /// §12.5.2: a non-zero /Rect; for widgets also a non-empty normal appearance (a widget without
 /// one shows nothing). Other annotations may be drawn by the viewer without /AP.
+fn rect(doc: &Document<'_>, dict: &Dictionary, rev: usize) -> Option<[f64; 4]> {
+    let r = doc.deref(dict.get(b"Rect")?, rev).ok()?;
+    let n: Vec<f64> = r
+        .as_array()?
+        .iter()
+        .filter_map(|i| doc.deref(i, rev).ok().and_then(|o| o.as_number()))
+        .collect();
+    match n.as_slice() {
+        [a, b, c, d] => Some([*a, *b, *c, *d]),
+        _ => None,
+    }
+}
+
 fn visible(doc: &Document<'_>, dict: &Dictionary, rev: usize, widget: bool) -> bool {
     let rect = dict
         .get(b"Rect")

@@ -91,6 +91,13 @@ impl Letter {
     /// field/widget `sig + 1` and, when `visible`, an appearance stream `sig + 2` (a signature
     /// image) at `rect`. `sig_extra` goes into the signature dictionary (e.g. /Reference).
     pub fn sign(&mut self, sig: u32, name: &str, visible: bool, sig_extra: &str) {
+        let rect = visible.then_some("[300 100 400 150]");
+        self.sign_at(sig, name, rect, sig_extra);
+    }
+
+    /// As [`Letter::sign`], with the visible widget at `rect` (`None`: invisible).
+    pub fn sign_at(&mut self, sig: u32, name: &str, rect: Option<&str>, sig_extra: &str) {
+        let visible = rect.is_some();
         let p = self.b.signature_object(sig, 64, sig_extra);
         let field = sig + 1;
         let ap = if visible {
@@ -103,11 +110,7 @@ impl Letter {
         } else {
             String::new()
         };
-        let rect = if visible {
-            "[300 100 400 150]"
-        } else {
-            "[0 0 0 0]"
-        };
+        let rect = rect.unwrap_or("[0 0 0 0]");
         self.b.object(
             field,
             &format!("<< /FT /Sig /T ({name}) /V {sig} 0 R /Type /Annot /Subtype /Widget /Rect {rect} /P 3 0 R /F 4 {ap} >>"),
