@@ -386,3 +386,58 @@ fn sneaky_signature_with_a_valid_signature_over_the_body_text() {
         vec![Allowed, Allowed, Unchanged]
     );
 }
+
+/// The offset of the newest cross-reference section (the last `startxref` value).
+fn last_startxref(bytes: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(bytes);
+    let at = text.rfind("startxref\n").unwrap() + "startxref\n".len();
+    text[at..].lines().next().unwrap().trim().parse().unwrap()
+}
+
+/// Appends a hand-written update: `entries` as (number, offset) in one table, in order.
+fn raw_update(l: &mut Letter, entries: &[(u32, usize)]) {
+    let prev = last_startxref(l.bytes());
+    let at = l.b.buf.len();
+    let mut s = String::from("xref\n0 1\n0000000000 65535 f\r\n");
+    for (num, offset) in entries {
+        s.push_str(&format!("{num} 1\n{offset:010} 00000 n\r\n"));
+    }
+    s.push_str(&format!(
+        "trailer\n<< /Size 40 /Prev {prev} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n"
+    ));
+    l.b.raw(s.as_bytes());
+}
+
+#[test]
+fn hide_and_replace_by_xref_redirection_to_a_shadow_object() {
+    // The original revision carries a shadow copy of content stream 4 that no entry points to.
+    let mut shadow_at = 0;
+    let mut l = Letter::new(|l| {
+        shadow_at = l.b.buf.len();
+        l.b.raw(b"4 0 obj\n<< /Length 28 >>\nstream\nBT (shadow content here) Tj ET\nendstream\nendobj\n");
+    });
+    l.sign(10, "NguoiKy", false, "");
+    // The update writes no object at all: only an entry redirecting 4 to the shadow bytes.
+    raw_update(&mut l, &[(4, shadow_at)]);
+    let kinds = kinds_of_first(l.bytes(), Permissive);
+    assert!(has_kind(&kinds, "xref_redirect", Disallowed), "{kinds:?}");
+    assert!(
+        has_kind(&kinds, "content_stream_changed", Disallowed),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn duplicate_object_numbers_in_one_update_are_disallowed() {
+    let mut l = signed();
+    let first = l.b.buf.len();
+    l.b.raw(b"4 0 obj\n<< /Length 10 >>\nstream\nBT (a) Tj \nendstream\nendobj\n");
+    let second = l.b.buf.len();
+    l.b.raw(b"4 0 obj\n<< /Length 10 >>\nstream\nBT (b) Tj \nendstream\nendobj\n");
+    raw_update(&mut l, &[(4, first), (4, second)]);
+    let kinds = kinds_of_first(l.bytes(), Permissive);
+    assert!(
+        has_kind(&kinds, "duplicate_object_number", Disallowed),
+        "{kinds:?}"
+    );
+}
