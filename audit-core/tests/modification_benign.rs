@@ -146,3 +146,31 @@ fn sticky_note_between_the_person_and_the_agency_is_approved_by_the_agency() {
     let kinds = kinds_of_first(l.bytes(), Government);
     assert!(has_kind(&kinds, "annotation_added", Allowed), "{kinds:?}");
 }
+
+#[test]
+fn tagged_letter_signature_updates_the_structure_tree() {
+    // Word exports are tagged; signing tools add the widget to the structure tree.
+    let mut l = Letter::new(|l| {
+        l.b.object(
+            90,
+            "<< /Type /StructTreeRoot /K [91 0 R] /ParentTree 92 0 R >>",
+        );
+        l.b.object(91, "<< /Type /StructElem /S /P /P 90 0 R /Pg 3 0 R /K 0 >>");
+        l.b.object(92, "<< /Nums [0 [91 0 R]] >>");
+        l.catalog_extra = "/StructTreeRoot 90 0 R /MarkInfo << /Marked true >>".to_owned();
+    });
+    l.sign(10, "NguoiKy", true, "");
+    l.b.object(93, "<< /Type /StructElem /S /Form /P 90 0 R /Pg 3 0 R >>");
+    l.b.object(
+        90,
+        "<< /Type /StructTreeRoot /K [91 0 R 93 0 R] /ParentTree 92 0 R >>",
+    );
+    l.b.object(92, "<< /Nums [0 [91 0 R] 1 93 0 R] >>");
+    l.sign(20, "CoQuan", true, "");
+    assert_eq!(verdicts(l.bytes(), Government), vec![Allowed, Unchanged]);
+    let kinds = kinds_of_first(l.bytes(), Government);
+    assert!(
+        has_kind(&kinds, "structure_tree_updated", Allowed),
+        "{kinds:?}"
+    );
+}

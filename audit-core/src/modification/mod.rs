@@ -14,7 +14,7 @@
 //! | DSS / VRI update (catalog `/DSS`) | allowed (PAdES LTV), even under P=1 |
 //! | form fill of a pre-existing field (`/V`, `/AS`, `/I`, its own new appearance) | P=2/P=3 or no DocMDP, not a locked field (FieldMDP); under `Government` only when a later signature approved it |
 //! | annotation added or changed | P=3: Text, Highlight, Underline, StrikeOut, Squiggly, Popup only; no DocMDP: any non-widget kind; under `Government` only when a later signature approved it |
-//! | metadata / Info, catalog /Version, /Extensions, /Names /AP, page /Tabs | allowed (writers update them with LTV data or annotations) |
+//! | metadata / Info, catalog /Version, /MarkInfo, /Extensions, /Names /AP, the structure tree (§14.7), page /Tabs and /StructParents | allowed (writers update them with LTV data, signatures or annotations; nothing is drawn) |
 //! | anything else | disallowed: other catalog keys; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields or widgets; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for; a walk stopped by a limit |
 //!
 //! Certification (§12.8.4.2): a certification signature after an approval signature, or a second
@@ -60,6 +60,7 @@ pub enum ChangeKind {
     DocumentTimestampAdded,
     SignatureFieldAdded,
     DssUpdated,
+    StructureTreeUpdated,
     FormFilled,
     FieldAppearanceChanged,
     AnnotationAdded,
@@ -106,6 +107,7 @@ impl ChangeKind {
             K::DocumentTimestampAdded => "document_timestamp_added",
             K::SignatureFieldAdded => "signature_field_added",
             K::DssUpdated => "dss_updated",
+            K::StructureTreeUpdated => "structure_tree_updated",
             K::FormFilled => "form_filled",
             K::FieldAppearanceChanged => "field_appearance_changed",
             K::AnnotationAdded => "annotation_added",
@@ -161,6 +163,10 @@ impl ChangeKind {
             K::DssUpdated => (
                 "Bổ sung dữ liệu kiểm tra dài hạn (DSS)",
                 "Long-term validation data (DSS) was added",
+            ),
+            K::StructureTreeUpdated => (
+                "Cập nhật cây cấu trúc (thẻ tiếp cận) của văn bản",
+                "The logical structure tree (accessibility tags) was updated",
             ),
             K::FormFilled => (
                 "Điền giá trị vào trường biểu mẫu có sẵn",
@@ -802,8 +808,12 @@ impl Ctx<'_, '_, '_> {
         // One DSS / metadata line per revision is enough.
         let mut seen = BTreeSet::new();
         out.retain(|r| {
-            !matches!(r.kind, ChangeKind::DssUpdated | ChangeKind::MetadataUpdated)
-                || seen.insert(r.kind)
+            !matches!(
+                r.kind,
+                ChangeKind::DssUpdated
+                    | ChangeKind::MetadataUpdated
+                    | ChangeKind::StructureTreeUpdated
+            ) || seen.insert(r.kind)
         });
         out
     }
@@ -916,7 +926,8 @@ impl Ctx<'_, '_, '_> {
                 | FORM_RESOURCE
                 | NAMES
                 | NAMED_APPEARANCE
-                | EXTENSIONS)
+                | EXTENSIONS
+                | STRUCT)
             != 0
         {
             // Judged through the field, annotation, catalog and certification rules.
@@ -960,7 +971,12 @@ impl Ctx<'_, '_, '_> {
             // shows nothing.
             let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
                 .into_iter()
-                .filter(|k| !matches!(k.as_slice(), b"Annots" | b"Tabs" | b"ITXT"))
+                .filter(|k| {
+                    !matches!(
+                        k.as_slice(),
+                        b"Annots" | b"Tabs" | b"StructParents" | b"ITXT"
+                    )
+                })
                 .collect();
             if !keys.is_empty() {
                 out.push(f(ChangeKind::PageChanged, Some(keys_text(&keys))));
@@ -993,6 +1009,13 @@ impl Ctx<'_, '_, '_> {
                 ChangeKind::AnnotationChanged,
                 Class::Annotation { subtype },
                 detail,
+            ));
+        } else if ro & STRUCT != 0 && ro & OTHER == 0 {
+            out.push(raw(
+                Some(id),
+                ChangeKind::StructureTreeUpdated,
+                Class::Benign,
+                None,
             ));
         } else if ro == EXTENSIONS {
             // Developer extensions declare versions; nothing is shown.
@@ -1491,8 +1514,15 @@ impl Ctx<'_, '_, '_> {
                         out.push(f(ChangeKind::CatalogChanged));
                     }
                 }
-                // A later /Version only raises the syntax level (§7.2.2).
-                b"Version" => {}
+                // A later /Version only raises the syntax level (§7.2.2); /MarkInfo only says the
+                // document is tagged (§14.7.1).
+                b"Version" | b"MarkInfo" => {}
+                b"StructTreeRoot" => out.push(raw(
+                    root,
+                    ChangeKind::StructureTreeUpdated,
+                    Class::Benign,
+                    None,
+                )),
                 b"Extensions" | b"Perms" => {
                     let old_docmdp = self.docmdp_of(old, self.rev - 1);
                     let new_docmdp = self.docmdp_of(new, self.rev);

@@ -40,6 +40,8 @@ pub(super) const NAMES: u32 = 1 << 19;
 pub(super) const NAMED_APPEARANCE: u32 = 1 << 20;
 /// The catalog's developer extensions (§7.12): version declarations, nothing shown.
 pub(super) const EXTENSIONS: u32 = 1 << 21;
+/// The logical structure tree (§14.7): tags for accessibility and reflow, nothing drawn.
+pub(super) const STRUCT: u32 = 1 << 22;
 
 /// The walking context of one item (one role, bit values above).
 type Role = u32;
@@ -276,6 +278,23 @@ impl Walker<'_, '_> {
                     self.push(v, SIG_VALUE, depth, None, None);
                 }
             }
+            STRUCT => {
+                // Structure elements point back at pages, annotations and streams (/Pg, /Obj,
+                // /Stm); those keep their own roles.
+                if let Object::Array(items) = &value {
+                    for v in items {
+                        self.push(v.clone(), STRUCT, depth, None, None);
+                    }
+                }
+                for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+                    if !matches!(
+                        k.as_bytes(),
+                        b"P" | b"Parent" | b"Pg" | b"Obj" | b"Stm" | b"StmOwn"
+                    ) {
+                        self.push(v, STRUCT, depth, None, None);
+                    }
+                }
+            }
             _ => self.generic(&value, role, depth, item.owner),
         }
     }
@@ -315,6 +334,7 @@ impl Walker<'_, '_> {
                 b"Perms" => PERMS,
                 b"Names" => NAMES,
                 b"Extensions" => EXTENSIONS,
+                b"StructTreeRoot" => STRUCT,
                 _ => OTHER,
             };
             self.push(v, role, depth, None, None);
