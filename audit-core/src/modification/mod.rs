@@ -416,8 +416,11 @@ pub fn analyse(
     let first = sigs.iter().map(|s| s.base).min().unwrap_or(0);
     let newest = doc.newest();
     let mut surveys: BTreeMap<usize, Survey> = BTreeMap::new();
-    for r in first..=newest {
-        surveys.insert(r, survey::survey(doc, r));
+    // Nothing to compare when every signature signs the newest revision.
+    if first < newest {
+        for r in first..=newest {
+            surveys.insert(r, survey::survey(doc, r));
+        }
     }
     let mut per_revision: BTreeMap<usize, Vec<Change>> = BTreeMap::new();
     for r in first.saturating_add(1)..=newest {
