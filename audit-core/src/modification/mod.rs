@@ -26,6 +26,27 @@
 //! Facts first: each [`Change`] carries what was found (kind, object, revision, detail,
 //! visibility) and the verdict the rules above give it; the policy module decides what a
 //! disallowed change means for the document.
+//!
+//! ```
+//! use audit_core::limits::Limits;
+//! use audit_core::modification::{analyse, ModificationPolicy};
+//! use audit_core::pdf::Document;
+//! use audit_core::signature::{evaluate_all, locate};
+//!
+//! fn changes(bytes: &[u8]) -> Result<(), audit_core::pdf::PdfError> {
+//!     let doc = Document::parse(bytes, &Limits::default())?;
+//!     let located = locate(&doc);
+//!     let coverage = evaluate_all(&doc, &located.fields);
+//!     for m in analyse(&doc, &located, &coverage, ModificationPolicy::Government) {
+//!         let field = &located.fields[m.field];
+//!         for change in m.change_reports() {
+//!             // e.g. revision 3, "12 0 R", "content_stream_changed", disallowed
+//!             let _ = (&field.name, change.revision, change.object, change.kind, change.verdict);
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 mod overlap;
 mod survey;
