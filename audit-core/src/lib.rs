@@ -18,9 +18,11 @@
 
 pub mod cms;
 pub mod context;
+pub mod dss;
 pub mod hex;
 pub mod limits;
 pub mod modification;
+pub mod pades;
 pub mod pdf;
 pub mod pki;
 pub mod policy;

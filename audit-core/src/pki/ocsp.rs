@@ -186,6 +186,18 @@ impl OcspResponse {
         })
     }
 
+    /// Whether one of the responses names `cert` (serial number and issuer name hash of its
+    /// CertID, RFC 6960 §4.1.1), without checking the response: used to tell whether a /DSS
+    /// holds revocation data for a certificate (PAdES B-LT, ETSI EN 319 142-1 §5.4.2).
+    pub fn names_certificate(&self, cert: &Certificate) -> bool {
+        self.responses.iter().any(|s| {
+            s.serial == cert.serial
+                && s.hash
+                    .and_then(|h| h.digest(cert.issuer.der()))
+                    .is_some_and(|d| d[..] == s.issuer_name_hash[..])
+        })
+    }
+
     pub fn produced_at(&self) -> i64 {
         self.produced_at
     }
