@@ -414,6 +414,9 @@ struct SigFact {
     timestamp: bool,
     certification: Option<i64>,
     locks: Vec<(String, Vec<String>)>,
+    /// /P of a FieldMDP lock (ISO 32000-2 §12.8.2.4 Table 258): DocMDP-like permissions for
+    /// the document after this signature.
+    lock_permissions: Option<i64>,
 }
 
 /// Analyses every signature of `located` (those with a value; `coverage` is
@@ -558,6 +561,7 @@ fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Ve
             .and_then(|c| c.signed_revision);
         let mut certification = None;
         let mut locks = Vec::new();
+        let mut lock_permissions: Option<i64> = None;
         for r in &dict.references {
             match r.transform_method.as_deref() {
                 Some("DocMDP") => {
@@ -565,10 +569,16 @@ fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Ve
                     // §12.8.2.2 Table 257: 1, 2 or 3; anything else is read as the strictest.
                     certification = Some(if (1..=3).contains(&p) { p } else { 1 });
                 }
-                Some("FieldMDP") => locks.push((
-                    r.fieldmdp_action.clone().unwrap_or_default(),
-                    r.fieldmdp_fields.clone(),
-                )),
+                Some("FieldMDP") => {
+                    locks.push((
+                        r.fieldmdp_action.clone().unwrap_or_default(),
+                        r.fieldmdp_fields.clone(),
+                    ));
+                    if let Some(p) = r.docmdp_permissions {
+                        let p = if (1..=3).contains(&p) { p } else { 1 };
+                        lock_permissions = Some(lock_permissions.map_or(p, |q| q.min(p)));
+                    }
+                }
                 _ => {}
             }
         }
@@ -582,6 +592,7 @@ fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Ve
             timestamp: dict.kind == SignatureKind::DocTimeStamp,
             certification,
             locks,
+            lock_permissions,
         });
     }
     out
@@ -611,7 +622,8 @@ impl Constraints {
         };
         for s in before {
             c.earlier_signature = true;
-            if let Some(p) = s.certification {
+            // A later signature can only restrict further: the strictest level holds.
+            for p in [s.certification, s.lock_permissions].into_iter().flatten() {
                 c.docmdp = Some(c.docmdp.map_or(p, |q| q.min(p)));
             }
             c.locks.extend(s.locks.iter().cloned());
