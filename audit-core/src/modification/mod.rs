@@ -13,8 +13,9 @@
 //! | unsigned signature field added | allowed when invisible (and not P=1); visible = sneaky signature, disallowed |
 //! | DSS / VRI update (catalog `/DSS`) | allowed (PAdES LTV), even under P=1 |
 //! | form fill of a pre-existing field (`/V`, `/AS`, `/I`, its own new appearance) | P=2/P=3 or no DocMDP, not a locked field (FieldMDP); under `Government` only when a later signature approved it |
+//! | page /Tabs (tab order) | as annotations under DocMDP: not under P=1/P=2 |
 //! | annotation added or changed | P=3: Text, Highlight, Underline, StrikeOut, Squiggly, Popup only; no DocMDP: any non-widget kind; under `Government` only when a later signature approved it |
-//! | metadata / Info, catalog /Version, /MarkInfo, /Extensions, /Names /AP, the structure tree (§14.7), page /Tabs and /StructParents | allowed (writers update them with LTV data, signatures or annotations; nothing is drawn) |
+//! | metadata / Info, catalog /Version, /MarkInfo, /Extensions, /Names /AP, the structure tree (§14.7), page /StructParents | allowed (writers update them with LTV data, signatures or annotations; nothing is drawn) |
 //! | anything else | disallowed: other catalog keys; /Pages; page tree nodes; page /Contents, /Resources or other page keys; content streams, fonts, XObjects; an appearance stream also used elsewhere; a rewritten signature dictionary; freed objects; removed fields or annotations; new non-signature fields or widgets; xref redirections to different bytes; duplicate object numbers; bytes no revision accounts for; a walk stopped by a limit |
 //!
 //! Certification (§12.8.4.2): a certification signature after an approval signature, or a second
@@ -86,6 +87,7 @@ pub enum ChangeKind {
     FieldAppearanceChanged,
     AnnotationAdded,
     AnnotationChanged,
+    TabOrderChanged,
     MetadataUpdated,
     XrefRedirect,
     CatalogChanged,
@@ -133,6 +135,7 @@ impl ChangeKind {
             K::FieldAppearanceChanged => "field_appearance_changed",
             K::AnnotationAdded => "annotation_added",
             K::AnnotationChanged => "annotation_changed",
+            K::TabOrderChanged => "tab_order_changed",
             K::MetadataUpdated => "metadata_updated",
             K::XrefRedirect => "xref_redirect",
             K::CatalogChanged => "catalog_changed",
@@ -204,6 +207,10 @@ impl ChangeKind {
             K::AnnotationChanged => (
                 "Sửa chú thích (annotation) có sẵn",
                 "An existing annotation was modified",
+            ),
+            K::TabOrderChanged => (
+                "Thay đổi thứ tự chuyển giữa các chú thích trên trang (/Tabs)",
+                "The annotation tab order of a page (/Tabs) changed",
             ),
             K::MetadataUpdated => (
                 "Cập nhật thông tin mô tả (metadata)",
@@ -393,6 +400,8 @@ enum Class {
     Annotation {
         subtype: Vec<u8>,
     },
+    /// Page /Tabs: nothing drawn, but an annotation-level change (P=3 or no DocMDP only).
+    TabOrder,
 }
 
 #[derive(Debug, Clone)]
@@ -711,6 +720,13 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
                 Allowed
             }
         }
+        Class::TabOrder => {
+            if matches!(p, Some(1 | 2)) {
+                Disallowed
+            } else {
+                Allowed
+            }
+        }
         Class::Annotation { subtype } => {
             if government && !c.approved_later {
                 return Disallowed;
@@ -1007,13 +1023,18 @@ impl Ctx<'_, '_, '_> {
             // shows nothing.
             let keys: Vec<Vec<u8>> = changed_keys(self.doc, old, new)
                 .into_iter()
-                .filter(|k| {
-                    !matches!(
-                        k.as_slice(),
-                        b"Annots" | b"Tabs" | b"StructParents" | b"ITXT"
-                    )
-                })
+                .filter(|k| !matches!(k.as_slice(), b"Annots" | b"StructParents" | b"ITXT"))
                 .collect();
+            let (tabs, keys): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+                keys.into_iter().partition(|k| k.as_slice() == b"Tabs");
+            if !tabs.is_empty() {
+                out.push(raw(
+                    Some(id),
+                    ChangeKind::TabOrderChanged,
+                    Class::TabOrder,
+                    None,
+                ));
+            }
             if !keys.is_empty() {
                 out.push(f(ChangeKind::PageChanged, Some(keys_text(&keys))));
             }
