@@ -10,7 +10,7 @@ export PATH := $(TOOLS)/bin:$(TOOLS)/npm/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 KYSO := target/release/kyso
-DEMO_TRUST :=
+DEMO_TRUST := --trust demo/trust --certs demo/certs --crl demo/crl
 
 .PHONY: run test tools tools-test app kyso demo-verify test-native test-wasm test-lint clean
 
