@@ -55,12 +55,44 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Fetch CRLs and OCSP responses named in the certificates over HTTP (opt-in).
+        #[arg(long)]
+        online: bool,
+        /// Cache folder for --online (default: $XDG_CACHE_HOME/kyso, else .kyso-cache).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
+    /// Inspect and manage the trust folder (trust anchors).
+    Trust {
+        #[command(subcommand)]
+        action: TrustAction,
     },
     /// Serve the browser app and the JSON API.
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TrustAction {
+    /// Print every trust anchor: subject, issuer, validity, SHA-256, key, signature algorithm.
+    List {
+        /// Trust folder (default: $XDG_CONFIG_HOME/kyso/trust, else ./trust).
+        #[arg(long, value_name = "DIR")]
+        trust_dir: Option<PathBuf>,
+    },
+    /// Add CA certificates (PEM, DER or .p7b) to the trust folder.
+    Add {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Trust folder (default: $XDG_CONFIG_HOME/kyso/trust, else ./trust).
+        #[arg(long, value_name = "DIR")]
+        trust_dir: Option<PathBuf>,
+        /// Add even a non-CA, expired or not yet valid certificate.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -88,6 +120,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             at,
             revocation,
             format,
+            online,
+            cache_dir,
         } => {
             let at = crate::verify::validation_time(at.as_deref())?;
             let inputs = crate::verify::TrustInputs {
@@ -101,7 +135,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 RevocationArg::BestEffort => audit_core::RevocationPolicy::BestEffort,
             };
             let ctx = crate::verify::context(at, &inputs, policy)?;
+            if online {
+                let dir = cache_dir.unwrap_or_else(crate::online::default_cache_dir);
+                let ctx = crate::online::extend_context(&files, ctx, &dir);
+                return crate::verify::run(&files, &ctx, format);
+            }
             crate::verify::run(&files, &ctx, format)
+        }
+        Command::Trust { action } => {
+            match action {
+                TrustAction::List { trust_dir } => {
+                    crate::trust::list(&trust_dir.unwrap_or_else(crate::trust::default_trust_dir))?
+                }
+                TrustAction::Add {
+                    files,
+                    trust_dir,
+                    force,
+                } => crate::trust::add(
+                    &trust_dir.unwrap_or_else(crate::trust::default_trust_dir),
+                    &files,
+                    force,
+                )?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr } => {
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

@@ -2,6 +2,8 @@
 
 mod cli;
 mod http;
+mod online;
+mod trust;
 mod verify;
 
 use std::process::ExitCode;
