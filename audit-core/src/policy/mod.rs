@@ -247,6 +247,9 @@ pub fn rfc3339(t: i64) -> String {
 }
 
 #[cfg(test)]
+mod table_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
