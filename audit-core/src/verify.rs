@@ -9,7 +9,7 @@
 use crate::cms::{self, CmsFacts, SubFilter};
 use crate::context::VerifyContext;
 use crate::hex;
-use crate::pdf::{Document, Object, PdfError};
+use crate::pdf::{Document, PdfError};
 use crate::pki::{
     assess, Certificate, EndEntityUsage, RevocationSources, TrustFacts, ValidationOptions,
 };
@@ -136,39 +136,40 @@ struct DssMaterial {
 }
 
 fn dss_material(doc: &Document<'_>) -> DssMaterial {
-    let mut out = DssMaterial::default();
-    let rev = doc.newest();
-    let Ok(Some(catalog)) = doc.catalog(rev) else {
-        return out;
+    // crate::dss reads the store (bounded, malformed entries reported there); the /VRI entries'
+    // material is validation material too (ETSI EN 319 142-1 §5.4.3).
+    let Some(facts) = crate::dss::read(doc, doc.newest()) else {
+        return DssMaterial::default();
     };
-    let Some(dss) = catalog
-        .get(b"DSS")
-        .and_then(|d| doc.deref(d, rev).ok())
-        .and_then(|d| d.as_dict().cloned())
-    else {
-        return out;
-    };
-    let streams = |key: &[u8]| -> Vec<Vec<u8>> {
-        let Some(list) = dss.get(key).and_then(|l| doc.deref(l, rev).ok()) else {
-            return Vec::new();
-        };
-        list.as_array()
-            .unwrap_or_default()
-            .iter()
-            .take(doc.limits().max_signatures.saturating_mul(8))
-            .filter_map(|item| match doc.deref(item, rev).ok()? {
-                Object::Stream(s) => doc.decode_stream(&s, rev).ok(),
-                _ => None,
-            })
-            .collect()
-    };
-    out.certs = streams(b"Certs")
-        .iter()
-        .filter_map(|der| Certificate::from_der(der).ok())
-        .collect();
-    out.crls = streams(b"CRLs");
-    out.ocsps = streams(b"OCSPs");
-    out
+    let mut certs: Vec<&Vec<u8>> = facts.certificates.iter().collect();
+    let mut crls = facts.crls.clone();
+    let mut ocsps = facts.ocsps.clone();
+    for entry in facts.vri.values() {
+        certs.extend(entry.certificates.iter());
+        for crl in &entry.crls {
+            if !crls.contains(crl) {
+                crls.push(crl.clone());
+            }
+        }
+        for ocsp in &entry.ocsps {
+            if !ocsps.contains(ocsp) {
+                ocsps.push(ocsp.clone());
+            }
+        }
+    }
+    let mut parsed: Vec<Certificate> = Vec::new();
+    for der in certs {
+        if let Ok(cert) = Certificate::from_der(der) {
+            if !parsed.contains(&cert) {
+                parsed.push(cert);
+            }
+        }
+    }
+    DssMaterial {
+        certs: parsed,
+        crls,
+        ocsps,
+    }
 }
 
 /// Gathers the facts of one signature, judges them, and maps them to the report. Returns the
