@@ -12,7 +12,7 @@ WASM_OUT := target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 KYSO := target/release/kyso
 DEMO_TRUST := --trust demo/trust --certs demo/certs --crl demo/crl
 
-.PHONY: run test tools tools-test app kyso demo-verify test-native test-wasm test-lint clean
+.PHONY: run test tools tools-test app wasm kyso clean
 
 run: tools app kyso
 	@echo "== kyso: verifying the demo export (demo/) =="
@@ -34,16 +34,25 @@ tools:
 tools-test:
 	@bash scripts/tools.sh test
 
-# The browser app: wasm32 build (size profile), JS bindings, wasm-opt, static files.
-app:
+# The browser app: wasm32 build (size profile), JS bindings, wasm-opt, static files. Files in
+# frontend/dist are only rewritten when their inputs changed, so `kyso` (which embeds them) is
+# not rebuilt on every run.
+app: wasm frontend/dist/frontend_bg.wasm frontend/dist/index.html frontend/dist/style.css
+	@ls -l frontend/dist | awk 'NR>1 {printf "  %-22s %8.1f KB\n", $$9, $$5/1024}'
+
+wasm:
 	cargo build -p frontend --target wasm32-unknown-unknown --profile wasm-release
+
+frontend/dist/frontend_bg.wasm: $(WASM_OUT)
 	@mkdir -p frontend/dist
 	wasm-bindgen --target web --no-typescript --out-dir frontend/dist $(WASM_OUT)
 	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  frontend/dist/frontend_bg.wasm -o frontend/dist/frontend_bg.wasm
-	cp frontend/index.html frontend/style.css frontend/dist/
-	@ls -l frontend/dist | awk 'NR>1 {printf "  %-22s %8.1f KB\n", $$9, $$5/1024}'
+
+frontend/dist/%: frontend/%
+	@mkdir -p frontend/dist
+	cp $< $@
 
 kyso:
 	cargo build --release -p server
