@@ -48,6 +48,9 @@ fn inputs(kind: &str) -> Vec<PathBuf> {
     out.into_iter().collect()
 }
 
+/// One fuzzed entry point: its target name and the function the target calls.
+type EntryPoint = (&'static str, fn(&[u8]));
+
 fn pdf_parse(data: &[u8]) {
     if let Ok(doc) = Document::parse(data, &Limits::default()) {
         let located = locate(&doc);
@@ -87,7 +90,7 @@ fn fuzz_corpus_and_findings_replay_without_panic() {
         if !seen.insert(data.clone()) {
             continue;
         }
-        let entry_points: [(&str, fn(&[u8])); 3] = [
+        let entry_points: [EntryPoint; 3] = [
             ("pdf_parse", pdf_parse),
             ("cms_decode", cms_decode),
             ("verify_document", whole_verify),
