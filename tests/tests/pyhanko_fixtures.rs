@@ -37,11 +37,22 @@ fn pyhanko_signed_letters_reach_their_expected_verdicts() -> anyhow::Result<()> 
         let ctx = VerifyContext::new(AT).with_trust_store(trust.clone());
         let report = verify_document(&case.file, &bytes, &ctx);
         assert_eq!(report.verdict, case.verdict, "{}: {report:#?}", case.file);
-        assert_eq!(report.decree30.status, case.decree30, "{}: {:#?}", case.file, report.decree30);
-        assert!(!report.signatures.is_empty(), "{}: signatures found", case.file);
+        assert_eq!(
+            report.decree30.status, case.decree30,
+            "{}: {:#?}",
+            case.file, report.decree30
+        );
+        assert!(
+            !report.signatures.is_empty(),
+            "{}: signatures found",
+            case.file
+        );
         for signature in &report.signatures {
             assert_eq!(signature.integrity, Integrity::Intact, "{}", case.file);
-            let signer = signature.signer.as_ref().expect("identity from the certificate");
+            let signer = signature
+                .signer
+                .as_ref()
+                .expect("identity from the certificate");
             assert!(signer.common_name.is_some(), "{}: signer CN", case.file);
         }
         // Decree 30 order: the person's signature comes first in every fixture.
