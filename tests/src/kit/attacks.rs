@@ -867,7 +867,7 @@ pub fn all() -> Vec<Product> {
             "hostile_truncated",
             "The file is cut inside the agency's revision (no final trailer).",
             b,
-            Expected::new("unreadable", "non_compliant", "truncated"),
+            Expected::new("invalid", "non_compliant", "truncated"),
         ));
     }
     {
@@ -879,7 +879,7 @@ pub fn all() -> Vec<Product> {
             "hostile_prev_loop",
             "The last trailer's /Prev points at its own xref section.",
             d.bytes,
-            Expected::new("unreadable", "non_compliant", "prev_loop"),
+            Expected::new("invalid", "non_compliant", "prev_loop"),
         ));
     }
     {
