@@ -23,7 +23,10 @@
 use crate::cms::{CmsFacts, EssVersion, SubFilter};
 use crate::dss::DssFacts;
 use crate::pki::{Certificate, Crl, OcspResponse};
-use crate::report::Integrity;
+use crate::policy::TimestampFacts;
+use crate::report::{
+    BaselineLevel, Finding, Integrity, PadesReport, SignatureStatus, TimestampStatus,
+};
 
 /// Which family of levels applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +127,76 @@ pub enum Nonconformity {
     NoArchiveTimestamp,
 }
 
+impl Nonconformity {
+    /// Stable code (stored with the report, never renamed).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Nonconformity::NotApplicable(_) => "PADES_NOT_APPLICABLE",
+            Nonconformity::MalformedCms => "PADES_MALFORMED_CMS",
+            Nonconformity::NoSignedAttributes => "PADES_NO_SIGNED_ATTRIBUTES",
+            Nonconformity::NoContentType => "PADES_NO_CONTENT_TYPE",
+            Nonconformity::NoSigningCertificate => "PADES_NO_SIGNING_CERTIFICATE",
+            Nonconformity::SigningCertificateV1 => "PADES_SIGNING_CERTIFICATE_V1",
+            Nonconformity::SigningCertificateMismatch => "PADES_SIGNING_CERTIFICATE_MISMATCH",
+            Nonconformity::SigningTimePresent => "PADES_SIGNING_TIME_PRESENT",
+            Nonconformity::NoTimestamp => "PADES_NO_TIMESTAMP",
+            Nonconformity::InvalidSignatureTimestamp => "PADES_INVALID_SIGNATURE_TIMESTAMP",
+            Nonconformity::NoDss => "PADES_NO_DSS",
+            Nonconformity::NoChain => "PADES_NO_CHAIN",
+            Nonconformity::MissingCertificate { .. } => "PADES_MISSING_CERTIFICATE",
+            Nonconformity::MissingRevocation { .. } => "PADES_MISSING_REVOCATION",
+            Nonconformity::NoArchiveTimestamp => "PADES_NO_ARCHIVE_TIMESTAMP",
+        }
+    }
+
+    fn message_vi(&self) -> String {
+        match self {
+            Nonconformity::NotApplicable(name) => format!("SubFilter {name} không có mức PAdES"),
+            Nonconformity::MalformedCms => "Không đánh giá được chữ ký CMS".into(),
+            Nonconformity::NoSignedAttributes => "Không có thuộc tính được ký".into(),
+            Nonconformity::NoContentType => "Thiếu thuộc tính được ký content-type".into(),
+            Nonconformity::NoSigningCertificate => {
+                "Thiếu thuộc tính ESS signing-certificate-v2".into()
+            }
+            Nonconformity::SigningCertificateV1 => {
+                "Dùng ESS signing-certificate (v1) thay cho signing-certificate-v2".into()
+            }
+            Nonconformity::SigningCertificateMismatch => {
+                "ESS signing-certificate không chỉ đúng chứng thư của người ký".into()
+            }
+            Nonconformity::SigningTimePresent => {
+                "Có thuộc tính signing-time trong CMS (PAdES dùng /M)".into()
+            }
+            Nonconformity::NoTimestamp => {
+                "Không có dấu thời gian chữ ký hợp lệ hay dấu thời gian tài liệu sau đó".into()
+            }
+            Nonconformity::InvalidSignatureTimestamp => {
+                "Dấu thời gian của chữ ký không hợp lệ".into()
+            }
+            Nonconformity::NoDss => "Không có /DSS".into(),
+            Nonconformity::NoChain => "Không có đường dẫn chứng thực tới điểm tin cậy".into(),
+            Nonconformity::MissingCertificate { subject } => {
+                format!("Chứng thư {subject} không có trong /DSS lẫn CMS")
+            }
+            Nonconformity::MissingRevocation { subject } => {
+                format!("/DSS không có CRL hay phản hồi OCSP cho {subject}")
+            }
+            Nonconformity::NoArchiveTimestamp => {
+                "Không có dấu thời gian tài liệu hợp lệ sau /DSS".into()
+            }
+        }
+    }
+
+    /// The non-conformity as reported, in both languages.
+    pub fn finding(&self) -> Finding {
+        Finding {
+            code: self.code().to_owned(),
+            message_vi: self.message_vi(),
+            message_en: self.to_string(),
+        }
+    }
+}
+
 /// The level reached and everything that stops the next one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PadesLevel {
@@ -141,6 +214,53 @@ impl PadesLevel {
             Family::Pades => format!("PAdES-BASELINE-{}", level.suffix()),
             Family::Pkcs7 => format!("PKCS7-{}", level.suffix()),
         })
+    }
+}
+
+impl PadesLevel {
+    /// The report's `pades` entry.
+    pub fn report(&self) -> PadesReport {
+        PadesReport {
+            level: self.level.map(|l| match l {
+                Level::B => BaselineLevel::BB,
+                Level::T => BaselineLevel::BT,
+                Level::Lt => BaselineLevel::BLt,
+                Level::Lta => BaselineLevel::BLta,
+            }),
+            label: self.label(),
+            non_conformities: self
+                .nonconformities
+                .iter()
+                .map(Nonconformity::finding)
+                .collect(),
+        }
+    }
+}
+
+/// A document time-stamp proves existence when the policy judged it valid.
+pub fn document_timestamp_evidence(status: SignatureStatus) -> TimestampEvidence {
+    if status == SignatureStatus::Valid {
+        TimestampEvidence::Valid
+    } else {
+        TimestampEvidence::Invalid
+    }
+}
+
+/// A signature time-stamp proves existence when it yields a proven time (intact, imprint over
+/// the signature value, TSA trusted with id-kp-timeStamping at genTime: RFC 3161 §2.3).
+pub fn signature_timestamp_evidence(ts: &TimestampFacts) -> TimestampEvidence {
+    if ts.proven_time().is_some() {
+        TimestampEvidence::Valid
+    } else {
+        TimestampEvidence::Invalid
+    }
+}
+
+/// [`signature_timestamp_evidence`] in the report's words.
+pub fn signature_timestamp_status(ts: &TimestampFacts) -> TimestampStatus {
+    match signature_timestamp_evidence(ts) {
+        TimestampEvidence::Valid => TimestampStatus::Valid,
+        TimestampEvidence::Invalid => TimestampStatus::Invalid,
     }
 }
 

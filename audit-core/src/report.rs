@@ -208,6 +208,59 @@ pub struct SignatureReport {
     pub indication: Indication,
     pub sub_indication: Option<SubIndication>,
     pub findings: Vec<Finding>,
+    /// The signature time-stamp token (RFC 3161 Appendix A), when the CMS carries one. Absent in
+    /// reports stored before it was added.
+    #[serde(default)]
+    pub timestamp: Option<TimestampReport>,
+    /// The PAdES baseline level reached (ETSI EN 319 142-1 §6), or its PKCS #7 analogue. `None`
+    /// for document time-stamps and in reports stored before it was added.
+    #[serde(default)]
+    pub pades: Option<PadesReport>,
+}
+
+/// Whether a signature time-stamp proves the signature existed at its genTime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampStatus {
+    /// Intact, imprint over the signature value, TSA trusted with id-kp-timeStamping at genTime.
+    Valid,
+    /// Present but not proving anything (broken, wrong imprint, untrusted or revoked TSA ...).
+    Invalid,
+}
+
+/// A signature time-stamp token (RFC 3161 §2.4.2, Appendix A).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimestampReport {
+    /// genTime, RFC 3339 (`None` when the token's TSTInfo is unreadable).
+    pub time: Option<String>,
+    pub status: TimestampStatus,
+    /// Common name of the TSA certificate that signed the token.
+    pub tsa: Option<String>,
+}
+
+/// A PAdES baseline level (ETSI EN 319 142-1 §6.3), lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BaselineLevel {
+    #[serde(rename = "b_b")]
+    BB,
+    #[serde(rename = "b_t")]
+    BT,
+    #[serde(rename = "b_lt")]
+    BLt,
+    #[serde(rename = "b_lta")]
+    BLta,
+}
+
+/// The level a signature reaches and what stops the next one (a fact of its form, not a
+/// verdict on its validity).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PadesReport {
+    /// `None` when not even B-B is reached.
+    pub level: Option<BaselineLevel>,
+    /// `PAdES-BASELINE-LT`, `PKCS7-T`, ...; `None` with `level`.
+    pub label: Option<String>,
+    #[serde(default)]
+    pub non_conformities: Vec<Finding>,
 }
 
 /// Decree 30 verdict on a document.

@@ -8,7 +8,9 @@
 
 use crate::cms::{self, CmsFacts, SubFilter};
 use crate::context::VerifyContext;
+use crate::dss::DssFacts;
 use crate::hex;
+use crate::pades::{self, DocumentTimestamp, PadesFacts};
 use crate::pdf::{Document, PdfError};
 use crate::pki::{
     assess, Certificate, EndEntityUsage, RevocationSources, TrustFacts, ValidationOptions,
@@ -19,7 +21,7 @@ use crate::policy::{
 };
 use crate::report::{
     CertificateReport, Coverage, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict,
-    Integrity, Revocation, Role, SignatureReport, Trust,
+    Integrity, Revocation, Role, SignatureReport, TimestampReport, Trust,
 };
 use crate::signature::{
     evaluate_all, locate, signed_slices, CoverageReport, SignatureField, SignatureKind,
@@ -43,7 +45,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
     let mut seen_dictionaries = Vec::new();
     let mut shared = 0usize;
     let mut empty_fields = 0usize;
-    let mut judged: Vec<(usize, SignatureReport, Option<String>)> = Vec::new();
+    let mut judged: Vec<(usize, SignatureReport, Option<String>, Option<PadesInput>)> = Vec::new();
     for (index, (field, cov)) in located.fields.iter().zip(coverage).enumerate() {
         match &field.value {
             SignatureValue::Unsigned => {
@@ -79,13 +81,38 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
             (None, Some(Coverage::EntireRevision)) => ModificationFacts::NotAnalysed,
             (None, _) => ModificationFacts::NotApplicable,
         };
-        let (report, label) = verify_signature(bytes, field, cov, modification, &dss, ctx);
-        judged.push((order, report, label));
+        let (report, label, input) = verify_signature(bytes, field, cov, modification, &dss, ctx);
+        judged.push((order, report, label, input));
     }
     // Revision order (Decree 30: the person signs first); stable for equal revisions.
-    judged.sort_by_key(|(order, _, _)| *order);
-    let anchor_labels: Vec<Option<String>> = judged.iter().map(|(_, _, l)| l.clone()).collect();
-    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _)| r).collect();
+    judged.sort_by_key(|(order, _, _, _)| *order);
+    // PAdES levels need every document time-stamp's outcome (B-T, B-LTA), so they come last.
+    let document_timestamps: Vec<DocumentTimestamp> = judged
+        .iter()
+        .filter(|(_, _, _, input)| input.as_ref().is_some_and(|i| i.document_timestamp))
+        .filter_map(|(_, report, _, _)| {
+            Some(DocumentTimestamp {
+                revision: report.revision?,
+                evidence: pades::document_timestamp_evidence(report.status),
+            })
+        })
+        .collect();
+    for (_, report, _, input) in &mut judged {
+        report.pades = input.as_ref().filter(|i| !i.document_timestamp).map(|i| {
+            pades::assess(&PadesFacts {
+                sub_filter: &i.sub_filter,
+                cms: &i.cms,
+                signature_revision: report.revision.unwrap_or(usize::MAX),
+                signature_timestamp: i.signature_timestamp,
+                document_timestamps: &document_timestamps,
+                dss: dss.facts.as_ref(),
+                chain: &i.chain,
+            })
+            .report()
+        });
+    }
+    let anchor_labels: Vec<Option<String>> = judged.iter().map(|(_, _, l, _)| l.clone()).collect();
+    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _, _)| r).collect();
 
     let anomalies = doc.all_anomalies();
     let facts = DocumentFacts {
@@ -133,6 +160,20 @@ struct DssMaterial {
     certs: Vec<Certificate>,
     crls: Vec<Vec<u8>>,
     ocsps: Vec<Vec<u8>>,
+    /// The store as read, its /VRI material merged into the top-level arrays (for the PAdES
+    /// level: B-LT asks for the material, wherever in the /DSS it is).
+    facts: Option<DssFacts>,
+}
+
+/// What the PAdES level of one signature is decided from, besides the document's time-stamps
+/// and /DSS.
+struct PadesInput {
+    document_timestamp: bool,
+    sub_filter: SubFilter,
+    cms: CmsFacts,
+    signature_timestamp: Option<pades::TimestampEvidence>,
+    /// The trusted path, end entity first (empty when untrusted).
+    chain: Vec<Certificate>,
 }
 
 fn dss_material(doc: &Document<'_>) -> DssMaterial {
@@ -158,22 +199,28 @@ fn dss_material(doc: &Document<'_>) -> DssMaterial {
         }
     }
     let mut parsed: Vec<Certificate> = Vec::new();
-    for der in certs {
+    for der in &certs {
         if let Ok(cert) = Certificate::from_der(der) {
             if !parsed.contains(&cert) {
                 parsed.push(cert);
             }
         }
     }
+    let mut merged = facts.clone();
+    merged.certificates = certs.into_iter().cloned().collect();
+    merged.crls = crls.clone();
+    merged.ocsps = ocsps.clone();
     DssMaterial {
         certs: parsed,
         crls,
         ocsps,
+        facts: Some(merged),
     }
 }
 
 /// Gathers the facts of one signature, judges them, and maps them to the report. Returns the
-/// report and the label of the trust anchor reached (for the Decree 30 public-CA finding).
+/// report, the label of the trust anchor reached (for the Decree 30 public-CA finding) and the
+/// facts its PAdES level is decided from once every signature is known.
 fn verify_signature(
     bytes: &[u8],
     field: &SignatureField,
@@ -181,7 +228,7 @@ fn verify_signature(
     modification: ModificationFacts,
     dss: &DssMaterial,
     ctx: &VerifyContext,
-) -> (SignatureReport, Option<String>) {
+) -> (SignatureReport, Option<String>, Option<PadesInput>) {
     let dict = field.dictionary();
     let document_timestamp = dict.is_some_and(|d| {
         d.kind == SignatureKind::DocTimeStamp || d.sub_filter.as_deref() == Some("ETSI.RFC3161")
@@ -290,6 +337,30 @@ fn verify_signature(
         crypto: ctx.crypto,
     };
     let verdict = judge_signature(&facts, &policy);
+    let timestamp_report = facts.timestamp.as_ref().map(|t| TimestampReport {
+        time: t
+            .cms
+            .tst_info
+            .as_ref()
+            .map(|tst| policy::rfc3339(tst.gen_time)),
+        status: pades::signature_timestamp_status(t),
+        tsa: t.cms.signer.as_ref().and_then(|s| s.common_name.clone()),
+    });
+    let pades_input = facts.cms.as_ref().map(|c| PadesInput {
+        document_timestamp,
+        sub_filter: c.sub_filter.clone(),
+        cms: c.clone(),
+        signature_timestamp: facts
+            .timestamp
+            .as_ref()
+            .map(pades::signature_timestamp_evidence),
+        chain: facts
+            .trust
+            .as_ref()
+            .filter(|t| t.trust() == Trust::Trusted)
+            .map(|t| t.path.certs.clone())
+            .unwrap_or_default(),
+    });
 
     // Identity only from the certificate the CMS names (shown even when integrity fails; the
     // status says whether to believe it).
@@ -351,8 +422,10 @@ fn verify_signature(
         indication: verdict.indication,
         sub_indication: verdict.sub_indication,
         findings: verdict.findings,
+        timestamp: timestamp_report,
+        pades: None,
     };
-    (report, label)
+    (report, label, pades_input)
 }
 
 /// Verifies a signature time-stamp token (RFC 3161 Appendix A: the imprint covers the

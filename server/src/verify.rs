@@ -224,6 +224,20 @@ fn print_signature(s: &SignatureReport) {
     if let Some(t) = &s.signing_time {
         println!("    Thời điểm ký / Signing time: {t}");
     }
+    if let Some(ts) = &s.timestamp {
+        println!(
+            "    Dấu thời gian / Timestamp: {} ({}, TSA {})",
+            ts.time.as_deref().unwrap_or("—"),
+            erased::Ser::text(&ts.status),
+            ts.tsa.as_deref().unwrap_or("—")
+        );
+    }
+    if let Some(p) = &s.pades {
+        println!(
+            "    Mức PAdES / PAdES level: {}",
+            p.label.as_deref().unwrap_or("—")
+        );
+    }
     let json = |v: &dyn erased::Ser| v.text();
     println!(
         "    Toàn vẹn / Integrity: {}   Phạm vi / Coverage: {}   Tin cậy / Trust: {}   Thu hồi / Revocation: {}",

@@ -67,6 +67,8 @@ fn SignatureRow(signature: SignatureReport) -> impl IntoView {
             <dl class="facts">
                 <dt>{move || lang.get().pick("Thời điểm ký (khai báo)", "Signing time (claimed)")}</dt>
                 <dd>{signature.signing_time.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>{move || lang.get().pick("Mức PAdES", "PAdES level")}</dt>
+                <dd>{signature.pades.as_ref().and_then(|p| p.label.clone()).unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{move || lang.get().pick("Toàn vẹn", "Integrity")}</dt>
                 <dd>{move || integrity_label(signature.integrity, lang.get())}</dd>
                 <dt>{move || lang.get().pick("Phạm vi ký", "Coverage")}</dt>
