@@ -72,6 +72,8 @@ async fn shell_renders_navigates_and_verifies_locally(
 
 #[tokio::test]
 async fn app_shell_renders_navigates_and_verifies_in_headless_chromium() -> anyhow::Result<()> {
+    // Several rustls crypto providers are enabled across the workspace: pick ring explicitly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let server = Server::start(&[])?;
     let driver = ChromeDriver::start()?;
     let client = ClientBuilder::rustls()?
