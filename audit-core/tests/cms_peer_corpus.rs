@@ -4,28 +4,16 @@
 //! the attributes as received (anchors.md §6.4). Prints the integrity tally and every non-intact
 //! signature with its problem codes.
 
+mod peer;
+use peer::collect_pdfs;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use audit_core::cms::{verify, verify_timestamp_token, SubFilter};
 use audit_core::limits::Limits;
 use audit_core::pdf::Document;
 use audit_core::report::Integrity;
 use audit_core::signature::{locate, parse_byte_range, signed_slices};
-
-fn pdfs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            pdfs(&p, out);
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
-            out.push(p);
-        }
-    }
-}
 
 /// One signature of the corpus and what the CMS told about it.
 struct Outcome {
@@ -42,7 +30,7 @@ struct Outcome {
 /// Every signature with a usable /ByteRange.
 fn corpus_results(root: &Path) -> Vec<Outcome> {
     let mut files = Vec::new();
-    pdfs(root, &mut files);
+    collect_pdfs(root, &mut files);
     files.sort();
     let limits = Limits::default();
     let mut out = Vec::new();

@@ -5,6 +5,8 @@
 //! multi-signature files are not disallowed. Prints a table next to pyHanko's column. Skipped with
 //! a message when the corpus is absent.
 
+mod peer;
+use peer::collect_pdfs;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -93,33 +95,18 @@ fn any_disallowed(list: &[SignatureModification]) -> bool {
         .any(|m| m.modification == Modification::Disallowed)
 }
 
-fn pdfs_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            pdfs_under(&p, out);
-        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
-            out.push(p);
-        }
-    }
-}
-
 /// Attack samples: (path relative to the corpus root).
 fn attack_samples(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut shadow = Vec::new();
-    pdfs_under(&root.join("rub-nds-pdf-attacker"), &mut shadow);
+    collect_pdfs(&root.join("rub-nds-pdf-attacker"), &mut shadow);
     out.extend(shadow.into_iter().filter(|p| {
         p.file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("4_") && n.contains("manipulated"))
     }));
     let mut dss2236 = Vec::new();
-    pdfs_under(&root.join("esig-dss/validation/dss-2236"), &mut dss2236);
+    collect_pdfs(&root.join("esig-dss/validation/dss-2236"), &mut dss2236);
     out.extend(dss2236);
     for rel in [
         "esig-dss/validation/siwa.pdf",
@@ -260,7 +247,7 @@ fn peer_corpus_modification_table() {
 
     writeln!(table, "\n== every other signed file (informational) ==").unwrap();
     let mut all = Vec::new();
-    pdfs_under(root, &mut all);
+    collect_pdfs(root, &mut all);
     let listed: Vec<PathBuf> = attack_samples(root);
     for path in all {
         let rel = name(&path);

@@ -2,28 +2,16 @@
 //! digitorus) goes through parse + locate + coverage without a panic. Prints a summary; skipped
 //! with a message when the corpus is not present (it is not part of the repository).
 
+mod peer;
+use peer::collect_pdfs;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use audit_core::limits::Limits;
 use audit_core::pdf::Document;
 use audit_core::report::Coverage;
 use audit_core::signature::{evaluate_all, locate};
-
-fn pdfs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            pdfs(&p, out);
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
-            out.push(p);
-        }
-    }
-}
 
 #[test]
 fn peer_corpus_parses_without_panic() {
@@ -36,7 +24,7 @@ fn peer_corpus_parses_without_panic() {
         return;
     }
     let mut files = Vec::new();
-    pdfs(root, &mut files);
+    collect_pdfs(root, &mut files);
     files.sort();
     let limits = Limits::default();
     let (mut parsed, mut sigs, mut fields) = (0usize, 0usize, 0usize);
