@@ -5,11 +5,10 @@
 
 use std::path::Path;
 
-use audit_core::pki::{Certificate, RevocationSources, TrustStore};
 use audit_core::report::DocumentReport;
-use audit_core::{verify_document, ValidationTime, VerifyContext};
+use audit_core::{verify_document, ValidationTime};
+use kyso_tests::contexts;
 use kyso_tests::kit::attacks;
-use kyso_tests::kit::pki::Pki;
 
 /// Products (by name or by expected reason) where kyso knowingly differs, with the reason.
 const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
@@ -26,40 +25,6 @@ fn now() -> ValidationTime {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     ValidationTime(i64::try_from(secs).unwrap_or(i64::MAX))
-}
-
-fn kit_context() -> VerifyContext {
-    let pki = Pki::get();
-    let mut store = TrustStore::new();
-    store.add_anchors(&pki.root.cert).expect("kit root");
-    let mut sources = RevocationSources::new();
-    sources.add_crl_der(&pki.root_crl).expect("root CRL");
-    sources.add_crl_der(&pki.subca_crl).expect("sub-CA CRL");
-    let subca = Certificate::from_der(&pki.subca.cert).expect("kit sub-CA");
-    VerifyContext::new(now())
-        .with_trust_store(store)
-        .with_extra_certificates(vec![subca])
-        .with_revocation_sources(sources)
-}
-
-fn demo_context() -> VerifyContext {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo");
-    let mut store = TrustStore::new();
-    store
-        .add_anchors(&std::fs::read(demo.join("trust/root.pem")).expect("demo root"))
-        .expect("demo root parses");
-    let mut sources = RevocationSources::new();
-    for crl in ["crl/root.crl", "crl/subca.crl"] {
-        sources
-            .add_crls(&std::fs::read(demo.join(crl)).expect("demo CRL"))
-            .expect("demo CRL parses");
-    }
-    let certs = Certificate::parse_many(&std::fs::read(demo.join("certs/subca.pem")).expect("pem"))
-        .expect("demo sub-CA");
-    VerifyContext::new(now())
-        .with_trust_store(store)
-        .with_extra_certificates(certs)
-        .with_revocation_sources(sources)
 }
 
 fn codes(r: &DocumentReport) -> String {
@@ -146,7 +111,7 @@ fn check(rows: &[Row]) {
 
 #[test]
 fn every_kit_product_reaches_its_expected_verdict() {
-    let ctx = kit_context();
+    let ctx = contexts::kit(now()).expect("kit context");
     let rows: Vec<Row> = attacks::all()
         .into_iter()
         .map(|p| {
@@ -172,7 +137,7 @@ fn every_demo_document_reaches_its_expected_verdict() {
     let expected: serde_json::Value =
         serde_json::from_slice(&std::fs::read(demo.join("expected.json")).expect("expected.json"))
             .expect("expected.json parses");
-    let ctx = demo_context();
+    let ctx = contexts::demo(now()).expect("demo context");
     let mut rows = Vec::new();
     for doc in expected["documents"].as_array().expect("documents") {
         if doc["present"] != serde_json::Value::Bool(true) {

@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use audit_core::pki::{Certificate, RevocationSources, TrustStore};
 use audit_core::report::{
     BaselineLevel, DocumentReport, Integrity, SignatureReport, TimestampStatus,
 };
-use audit_core::{verify_document, ValidationTime, VerifyContext};
+use audit_core::{verify_document, ValidationTime};
+use kyso_tests::contexts;
 use kyso_tests::kit::attacks::signed_base;
 use kyso_tests::kit::pki::Pki;
 use kyso_tests::kit::sign::{add_dss, sign, Appearance, SignSpec, SubFilter};
@@ -17,42 +17,6 @@ use kyso_tests::kit::KitTime;
 
 /// A fixed validation time after every kit and demo signature (2026-01-01).
 const AT: ValidationTime = ValidationTime(1_767_225_600);
-
-fn demo_context() -> VerifyContext {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo");
-    let mut store = TrustStore::new();
-    store
-        .add_anchors(&std::fs::read(demo.join("trust/root.pem")).expect("demo root"))
-        .expect("demo root parses");
-    let mut sources = RevocationSources::new();
-    for crl in ["crl/root.crl", "crl/subca.crl"] {
-        sources
-            .add_crls(&std::fs::read(demo.join(crl)).expect("demo CRL"))
-            .expect("demo CRL parses");
-    }
-    let certs = Certificate::parse_many(&std::fs::read(demo.join("certs/subca.pem")).expect("pem"))
-        .expect("demo sub-CA");
-    VerifyContext::new(AT)
-        .with_trust_store(store)
-        .with_extra_certificates(certs)
-        .with_revocation_sources(sources)
-}
-
-/// The kit's anchor, sub-CA and CRLs (as `kit_verdicts`): B-LT still asks for the material in
-/// the document itself, whatever the caller supplies.
-fn kit_context() -> VerifyContext {
-    let pki = Pki::get();
-    let mut store = TrustStore::new();
-    store.add_anchors(&pki.root.cert).expect("kit root");
-    let mut sources = RevocationSources::new();
-    sources.add_crl_der(&pki.root_crl).expect("root CRL");
-    sources.add_crl_der(&pki.subca_crl).expect("sub-CA CRL");
-    let subca = Certificate::from_der(&pki.subca.cert).expect("kit sub-CA");
-    VerifyContext::new(AT)
-        .with_trust_store(store)
-        .with_extra_certificates(vec![subca])
-        .with_revocation_sources(sources)
-}
 
 fn signature<'a>(r: &'a DocumentReport, field: &str) -> &'a SignatureReport {
     r.signatures
@@ -74,7 +38,7 @@ fn demo_letters_report_b_t_when_time_stamped_and_b_b_otherwise() {
     let expected: serde_json::Value =
         serde_json::from_slice(&std::fs::read(demo.join("expected.json")).expect("expected.json"))
             .expect("expected.json parses");
-    let ctx = demo_context();
+    let ctx = contexts::demo(AT).expect("demo context");
     let (mut checked, mut stamped, mut pkcs7, mut cades) = (0, 0, 0, 0);
     for doc in expected["documents"].as_array().expect("documents") {
         if doc["present"] != serde_json::Value::Bool(true) {
@@ -165,7 +129,9 @@ fn stamped_cades(dss_crls: Option<bool>) -> Vec<u8> {
 
 #[test]
 fn time_stamped_cades_with_the_chain_revocation_data_in_the_dss_is_b_lt() {
-    let ctx = kit_context();
+    // The kit's anchor, sub-CA and CRLs: B-LT still asks for the material in the document itself,
+    // whatever the caller supplies.
+    let ctx = contexts::kit(AT).expect("kit context");
     let r = verify_document("lt.pdf", &stamped_cades(Some(true)), &ctx);
     let s = signature(&r, "Signature3");
     let pades = s.pades.as_ref().expect("level");
@@ -205,7 +171,9 @@ fn time_stamped_cades_with_the_chain_revocation_data_in_the_dss_is_b_lt() {
 
 #[test]
 fn reports_stored_before_the_pades_fields_still_read() {
-    let ctx = kit_context();
+    // The kit's anchor, sub-CA and CRLs: B-LT still asks for the material in the document itself,
+    // whatever the caller supplies.
+    let ctx = contexts::kit(AT).expect("kit context");
     let r = verify_document("t.pdf", &stamped_cades(None), &ctx);
     let mut json = serde_json::to_value(&r).expect("serialises");
     for s in json["signatures"].as_array_mut().expect("signatures") {
