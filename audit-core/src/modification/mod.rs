@@ -55,6 +55,7 @@ mod survey;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::pdf::structure;
 use crate::pdf::{Anomaly, Dictionary, Document, Object, ObjectId, XrefEntry};
 use crate::report::{ChangeReport, Modification};
 use crate::signature::{CoverageReport, Located, SignatureKind};
@@ -1168,7 +1169,7 @@ impl Ctx<'_, '_, '_> {
     /// own) may change, i.e. filling in the field or signing an empty signature field.
     fn field_changed(&self, id: ObjectId, old: &Object, new: &Object, out: &mut Vec<Raw>) {
         let field = self.new.field_of(id).or_else(|| self.old.field_of(id));
-        let is_sig = field.is_some_and(|(_, f)| f.ft.as_deref() == Some(b"Sig"));
+        let is_sig = field.is_some_and(|(_, f)| f.ft.as_deref() == Some("Sig"));
         let old_v = old.as_dict().and_then(|d| d.get_non_null(b"V")).is_some();
         let new_v = new.as_dict().and_then(|d| d.get_non_null(b"V")).is_some();
         // Signing a prepared signature field: Acrobat also sets the widget flags (/F).
@@ -1360,13 +1361,13 @@ impl Ctx<'_, '_, '_> {
                 .ok()
                 .flatten()
                 .and_then(|o| o.object.as_dict().cloned())
-                .and_then(|d| rect(self.doc, &d, rev))
+                .and_then(|d| structure::rect(self.doc, &d, rev))
         };
         let earlier: Vec<[f64; 4]> = self
             .old
             .fields
             .values()
-            .filter(|f| f.ft.as_deref() == Some(b"Sig"))
+            .filter(|f| f.ft.as_deref() == Some("Sig"))
             .flat_map(|f| f.widgets.iter())
             .take(1000)
             .filter_map(|w| rect_at(*w, self.rev - 1))
@@ -1418,7 +1419,7 @@ impl Ctx<'_, '_, '_> {
     }
 
     fn new_field(&self, id: ObjectId, info: &FieldInfo) -> Raw {
-        if info.ft.as_deref() == Some(b"Sig") {
+        if info.ft.as_deref() == Some("Sig") {
             let mut r = self.signature_class(
                 id,
                 info.value.as_ref(),
@@ -1495,7 +1496,7 @@ impl Ctx<'_, '_, '_> {
             if let Some((fid, info)) = self.new.field_of(id) {
                 // An existing signature field signed in this revision places its widget.
                 let old_v = self.old.fields.get(&fid).and_then(|f| f.value.clone());
-                if info.ft.as_deref() == Some(b"Sig") && old_v.is_none() && info.value.is_some() {
+                if info.ft.as_deref() == Some("Sig") && old_v.is_none() && info.value.is_some() {
                     return None;
                 }
             }
@@ -1657,37 +1658,11 @@ fn resource_kind(obj: &Object) -> ChangeKind {
 
 /// §12.5.2: a non-zero /Rect; for widgets also a non-empty normal appearance (a widget without
 /// one shows nothing). Other annotations may be drawn by the viewer without /AP.
-fn rect(doc: &Document<'_>, dict: &Dictionary, rev: usize) -> Option<[f64; 4]> {
-    let r = doc.deref(dict.get(b"Rect")?, rev).ok()?;
-    let n: Vec<f64> = r
-        .as_array()?
-        .iter()
-        .filter_map(|i| doc.deref(i, rev).ok().and_then(|o| o.as_number()))
-        .collect();
-    match n.as_slice() {
-        [a, b, c, d] => Some([*a, *b, *c, *d]),
-        _ => None,
-    }
-}
-
 fn visible(doc: &Document<'_>, dict: &Dictionary, rev: usize, widget: bool) -> bool {
-    let rect = dict
-        .get(b"Rect")
-        .and_then(|r| doc.deref(r, rev).ok())
-        .and_then(|r| {
-            let items = r.as_array()?.to_vec();
-            let n: Vec<f64> = items
-                .iter()
-                .filter_map(|i| doc.deref(i, rev).ok().and_then(|o| o.as_number()))
-                .collect();
-            match n.as_slice() {
-                [a, b, c, d] => Some(((c - a).abs(), (d - b).abs())),
-                _ => None,
-            }
-        });
-    let Some((w, h)) = rect else {
+    let Some([a, b, c, d]) = structure::rect(doc, dict, rev) else {
         return false;
     };
+    let (w, h) = ((c - a).abs(), (d - b).abs());
     if w <= 0.0 || h <= 0.0 || w.is_nan() || h.is_nan() {
         return false;
     }

@@ -8,10 +8,13 @@
 //! stream is form filling only when no other object uses it (pyHanko's reference tracker,
 //! `form-update-*-sneaky*.pdf`). Roles come from references only (ISO 32000-2 §7.7 document
 //! structure, §12.5 annotations, §12.7 interactive forms, §12.8.4.3 DSS), never from scanning.
+//! The page tree and the field tree are walked by [`crate::pdf::structure`], the same walk the
+//! signature locator uses; this module owns the roles.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::limits::Budget;
+use crate::pdf::structure::{self, FieldNode, TreeProblem};
 use crate::pdf::{Dictionary, Document, Object, ObjectId};
 
 /// Role bits (an object may have several).
@@ -52,7 +55,7 @@ pub(super) struct FieldInfo {
     /// Fully qualified name (§12.7.4.2).
     pub name: String,
     /// /FT, own or inherited.
-    pub ft: Option<Vec<u8>>,
+    pub ft: Option<String>,
     /// /V as written (possibly a reference).
     pub value: Option<Object>,
     /// Its widget annotations (the field itself when merged).
@@ -91,15 +94,6 @@ impl Survey {
     }
 }
 
-#[derive(Debug, Clone)]
-struct FieldCtx {
-    /// Fully qualified name of the parent (empty at the top).
-    parent_name: String,
-    inherited_ft: Option<Vec<u8>>,
-    /// The parent field, for kids that are pure widgets.
-    parent: Option<ObjectId>,
-}
-
 #[derive(Debug)]
 struct Item {
     obj: Object,
@@ -107,15 +101,14 @@ struct Item {
     depth: usize,
     /// For appearance items: the annotation whose /AP this is.
     owner: Option<ObjectId>,
-    field: Option<FieldCtx>,
 }
 
 struct Walker<'d, 'a> {
     doc: &'d Document<'a>,
     rev: usize,
     budget: Budget,
-    /// (object, role, appearance owner, reached through the field tree with names).
-    visited: HashSet<(ObjectId, Role, Option<ObjectId>, bool)>,
+    /// (object, role, appearance owner).
+    visited: HashSet<(ObjectId, Role, Option<ObjectId>)>,
     stack: Vec<Item>,
     out: Survey,
 }
@@ -135,30 +128,17 @@ pub(super) fn survey(doc: &Document<'_>, rev: usize) -> Survey {
     };
     w.out.catalog = doc.catalog(rev).ok().flatten();
     if let Some(root) = trailer.get(b"Root") {
-        w.push(root.clone(), CATALOG, 0, None, None);
+        w.push(root.clone(), CATALOG, 0, None);
     }
     if let Some(info) = trailer.get(b"Info") {
-        w.push(info.clone(), INFO, 0, None, None);
+        w.push(info.clone(), INFO, 0, None);
     }
     w.run();
     w.out
 }
 
-fn is_signature_like(d: &Dictionary) -> bool {
-    d.has_name(b"Type", b"Sig")
-        || d.has_name(b"Type", b"DocTimeStamp")
-        || (d.contains_key(b"ByteRange") && d.contains_key(b"Contents"))
-}
-
 impl Walker<'_, '_> {
-    fn push(
-        &mut self,
-        obj: Object,
-        role: Role,
-        depth: usize,
-        owner: Option<ObjectId>,
-        field: Option<FieldCtx>,
-    ) {
+    fn push(&mut self, obj: Object, role: Role, depth: usize, owner: Option<ObjectId>) {
         // Scalars reference nothing.
         if matches!(
             obj,
@@ -169,7 +149,6 @@ impl Walker<'_, '_> {
                 role,
                 depth,
                 owner,
-                field,
             });
         }
     }
@@ -181,6 +160,11 @@ impl Walker<'_, '_> {
     fn run(&mut self) {
         let max_depth = self.doc.limits().max_depth;
         while let Some(item) = self.stack.pop() {
+            if item.role == PAGE_TREE {
+                // The page tree is walked as a whole by `pdf::structure`.
+                self.page_tree(&item.obj, item.depth);
+                continue;
+            }
             if !self.budget.take(1) {
                 self.out.incomplete = true;
                 return;
@@ -196,10 +180,7 @@ impl Walker<'_, '_> {
                     } else {
                         None
                     };
-                    if !self
-                        .visited
-                        .insert((*id, item.role, owner, item.field.is_some()))
-                    {
+                    if !self.visited.insert((*id, item.role, owner)) {
                         // Still record another owner of a shared appearance.
                         if item.role == APPEARANCE {
                             if let Some(o) = item.owner {
@@ -224,15 +205,6 @@ impl Walker<'_, '_> {
         let dict = value.as_dict().cloned();
         let mut role = item.role;
         // Refine the role from what the object says it is.
-        if role == PAGE_TREE {
-            if let Some(d) = &dict {
-                if d.has_name(b"Type", b"Page")
-                    || (!d.contains_key(b"Kids") && !d.has_name(b"Type", b"Pages"))
-                {
-                    role = PAGE;
-                }
-            }
-        }
         if role == ANNOTATION
             && dict
                 .as_ref()
@@ -258,10 +230,8 @@ impl Walker<'_, '_> {
         }
         match role {
             CATALOG => self.catalog(dict, depth),
-            PAGE_TREE => self.page_tree(dict, depth),
-            PAGE => self.page(id, dict, depth),
             WIDGET | ANNOTATION => self.annotation(id, dict, depth),
-            FIELD => self.field(id, dict, depth, item.field),
+            FIELD => self.field(id, dict, depth),
             ACROFORM => self.acroform(dict, depth),
             NAMES => {
                 for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
@@ -270,12 +240,12 @@ impl Walker<'_, '_> {
                     } else {
                         OTHER
                     };
-                    self.push(v, role, depth, None, None);
+                    self.push(v, role, depth, None);
                 }
             }
             PERMS => {
                 for (_, v) in dict.map(|d| d.entries).unwrap_or_default() {
-                    self.push(v, SIG_VALUE, depth, None, None);
+                    self.push(v, SIG_VALUE, depth, None);
                 }
             }
             STRUCT => {
@@ -283,7 +253,7 @@ impl Walker<'_, '_> {
                 // /Stm); those keep their own roles.
                 if let Object::Array(items) = &value {
                     for v in items {
-                        self.push(v.clone(), STRUCT, depth, None, None);
+                        self.push(v.clone(), STRUCT, depth, None);
                     }
                 }
                 for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
@@ -291,7 +261,7 @@ impl Walker<'_, '_> {
                         k.as_bytes(),
                         b"P" | b"Parent" | b"Pg" | b"Obj" | b"Stm" | b"StmOwn"
                     ) {
-                        self.push(v, STRUCT, depth, None, None);
+                        self.push(v, STRUCT, depth, None);
                     }
                 }
             }
@@ -305,7 +275,7 @@ impl Walker<'_, '_> {
         match value {
             Object::Array(items) => {
                 for v in items {
-                    self.push(v.clone(), role, depth, owner, None);
+                    self.push(v.clone(), role, depth, owner);
                 }
             }
             Object::Dictionary(_) | Object::Stream(_) => {
@@ -316,7 +286,7 @@ impl Walker<'_, '_> {
                         if matches!(k.as_bytes(), b"Parent" | b"P" | b"Data") {
                             continue;
                         }
-                        self.push(v.clone(), role, depth, owner, None);
+                        self.push(v.clone(), role, depth, owner);
                     }
                 }
             }
@@ -337,35 +307,62 @@ impl Walker<'_, '_> {
                 b"StructTreeRoot" => STRUCT,
                 _ => OTHER,
             };
-            self.push(v, role, depth, None, None);
+            self.push(v, role, depth, None);
         }
     }
 
-    fn page_tree(&mut self, dict: Option<Dictionary>, depth: usize) {
-        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
-            match k.as_bytes() {
-                b"Parent" => {}
-                b"Kids" => match self.doc.deref(&v, self.rev) {
-                    Ok(Object::Array(kids)) => {
-                        for kid in kids {
-                            self.push(kid, PAGE_TREE, depth, None, None);
-                        }
-                    }
-                    _ => self.push(v, PAGE_TREE, depth, None, None),
-                },
-                _ => self.push(v, RESOURCE, depth, None, None),
+    /// How much deeper than `depth` a structure walk may go (`None`, and the survey incomplete,
+    /// when `depth` is already beyond the bound).
+    fn room(&mut self, depth: usize) -> Option<usize> {
+        let room = self.doc.limits().max_depth.checked_sub(depth);
+        if room.is_none() {
+            self.out.incomplete = true;
+        }
+        room
+    }
+
+    /// A structure walk that stopped at a bound leaves the roles incomplete (fail closed).
+    fn note_walk(&mut self, truncated: bool, problems: &[TreeProblem]) {
+        if truncated || problems.contains(&TreeProblem::BudgetExhausted) {
+            self.out.incomplete = true;
+        }
+    }
+
+    /// The page tree from the catalog's /Pages (`root`, an item at `depth`): intermediate nodes
+    /// and pages get their roles; their other entries are page resources, contents and
+    /// annotations.
+    fn page_tree(&mut self, root: &Object, depth: usize) {
+        let Some(room) = self.room(depth) else {
+            return;
+        };
+        let tree = structure::walk_pages(self.doc, root, self.rev, &mut self.budget, room);
+        self.note_walk(tree.truncated, &tree.problems);
+        for node in tree.nodes {
+            if let Some(id) = node.id {
+                self.mark(id, PAGE_TREE);
+            }
+            for (k, v) in node.dict.entries {
+                if !matches!(k.as_bytes(), b"Parent" | b"Kids") {
+                    self.push(v, RESOURCE, depth + node.depth + 1, None);
+                }
             }
         }
+        for page in tree.pages {
+            if let Some(id) = page.id {
+                self.mark(id, PAGE);
+            }
+            self.page(page.id, page.dict, depth + page.depth + 1);
+        }
     }
 
-    fn page(&mut self, id: Option<ObjectId>, dict: Option<Dictionary>, depth: usize) {
+    fn page(&mut self, id: Option<ObjectId>, dict: Dictionary, depth: usize) {
         if let Some(pid) = id {
             self.out.page_annots.entry(pid).or_default();
         }
-        for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
+        for (k, v) in dict.entries {
             match k.as_bytes() {
                 b"Parent" => {}
-                b"Contents" => self.push(v, CONTENT, depth, None, None),
+                b"Contents" => self.push(v, CONTENT, depth, None),
                 b"Annots" => {
                     if let Some(aid) = v.as_reference() {
                         self.mark(aid, ANNOTS_ARRAY);
@@ -379,21 +376,22 @@ impl Walker<'_, '_> {
                         if let Some(r) = a.as_reference() {
                             set.insert(r);
                         }
-                        self.push(a, ANNOTATION, depth, None, None);
+                        self.push(a, ANNOTATION, depth, None);
                     }
                     if let Some(pid) = id {
                         self.out.page_annots.entry(pid).or_default().extend(set);
                     }
                 }
-                _ => self.push(v, RESOURCE, depth, None, None),
+                _ => self.push(v, RESOURCE, depth, None),
             }
         }
     }
 
     fn value_role(&self, v: &Object) -> Role {
-        match self.doc.deref(v, self.rev) {
-            Ok(Object::Dictionary(d)) if is_signature_like(&d) => SIG_VALUE,
-            _ => FIELD,
+        if structure::is_signature_value(self.doc, v, self.rev) {
+            SIG_VALUE
+        } else {
+            FIELD
         }
     }
 
@@ -401,16 +399,16 @@ impl Walker<'_, '_> {
         for (k, v) in dict.map(|d| d.entries).unwrap_or_default() {
             match k.as_bytes() {
                 b"P" | b"IRT" => {}
-                b"Parent" => self.push(v, FIELD, depth, None, None),
-                b"Popup" => self.push(v, ANNOTATION, depth, None, None),
+                b"Parent" => self.push(v, FIELD, depth, None),
+                b"Popup" => self.push(v, ANNOTATION, depth, None),
                 b"V" | b"DV" => {
                     let role = self.value_role(&v);
-                    self.push(v, role, depth, None, None);
+                    self.push(v, role, depth, None);
                 }
-                b"Lock" | b"SV" => self.push(v, SIG_VALUE, depth, None, None),
+                b"Lock" | b"SV" => self.push(v, SIG_VALUE, depth, None),
                 b"Kids" => {}
                 // /AP, /MK icons, actions: what the annotation shows or does.
-                _ => self.push(v, APPEARANCE, depth, id, None),
+                _ => self.push(v, APPEARANCE, depth, id),
             }
         }
     }
@@ -426,113 +424,90 @@ impl Walker<'_, '_> {
                         Ok(Object::Array(a)) => a,
                         _ => Vec::new(),
                     };
-                    for f in list {
-                        let ctx = FieldCtx {
-                            parent_name: String::new(),
-                            inherited_ft: None,
-                            parent: None,
-                        };
-                        self.push(f, FIELD, depth, None, Some(ctx));
-                    }
+                    self.field_tree(&list, depth);
                 }
-                b"DR" => self.push(v, FORM_RESOURCE, depth, None, None),
+                b"DR" => self.push(v, FORM_RESOURCE, depth, None),
                 // Calculation order lists fields already reached through /Fields.
                 b"CO" => {}
-                _ => self.push(v, OTHER, depth, None, None),
+                _ => self.push(v, OTHER, depth, None),
             }
         }
     }
 
-    fn field(
-        &mut self,
-        id: Option<ObjectId>,
-        dict: Option<Dictionary>,
-        depth: usize,
-        ctx: Option<FieldCtx>,
-    ) {
+    /// The field tree from /AcroForm /Fields (entries at `depth`): terminal fields are recorded
+    /// with their names and widgets; every node's own entries are walked as a field's.
+    fn field_tree(&mut self, roots: &[Object], depth: usize) {
+        let Some(room) = self.room(depth) else {
+            return;
+        };
+        let tree = structure::walk_fields(self.doc, roots, self.rev, &mut self.budget, room);
+        self.note_walk(tree.truncated, &tree.problems);
+        for node in tree.fields {
+            self.field_node(node, depth);
+        }
+    }
+
+    fn field_node(&mut self, node: FieldNode, base: usize) {
+        let depth = base + node.depth + 1;
+        let merged = node.is_merged_widget();
+        if let Some(id) = node.id {
+            self.mark(id, if merged { FIELD | WIDGET } else { FIELD });
+            if node.is_terminal() {
+                self.out.fields.insert(
+                    id,
+                    FieldInfo {
+                        name: node.name.clone().unwrap_or_default(),
+                        ft: node.field_type.clone(),
+                        value: node.dict.get_non_null(b"V").cloned(),
+                        widgets: if merged { vec![id] } else { Vec::new() },
+                    },
+                );
+            }
+        }
+        for widget in node.widget_kids {
+            if let (Some(wid), Some(fid)) = (widget.as_reference(), node.id) {
+                self.out.widget_field.insert(wid, fid);
+                if let Some(f) = self.out.fields.get_mut(&fid) {
+                    if !f.widgets.contains(&wid) {
+                        f.widgets.push(wid);
+                    }
+                }
+            }
+            // The widget annotation itself: walked like any field object (roles FIELD, WIDGET).
+            self.push(widget, FIELD, depth, None);
+        }
+        self.field_entries(node.id, node.dict, depth);
+    }
+
+    /// A field or widget object reached outside the field tree (through an annotation's
+    /// /Parent or a widget kid): its own entries and its kids.
+    fn field(&mut self, id: Option<ObjectId>, dict: Option<Dictionary>, depth: usize) {
         let Some(dict) = dict else {
             return;
         };
-        let own_name = dict
-            .get(b"T")
-            .and_then(|t| self.doc.deref(t, self.rev).ok())
-            .and_then(|t| t.as_string().map(|s| s.to_text()));
-        let kids = dict
-            .get(b"Kids")
-            .and_then(|k| self.doc.deref(k, self.rev).ok())
-            .and_then(|k| k.as_array().map(<[Object]>::to_vec))
-            .unwrap_or_default();
-        // Record the field (only when reached through the field tree, where names are known).
-        let mut this_ctx = None;
-        if let Some(ctx) = &ctx {
-            let ft = dict
-                .get_name(b"FT")
-                .map(<[u8]>::to_vec)
-                .or_else(|| ctx.inherited_ft.clone());
-            if own_name.is_none() && dict.has_name(b"Subtype", b"Widget") && ctx.parent.is_some() {
-                // A pure widget kid of its parent field.
-                if let (Some(wid), Some(parent)) = (id, ctx.parent) {
-                    self.out.widget_field.insert(wid, parent);
-                    if let Some(f) = self.out.fields.get_mut(&parent) {
-                        if !f.widgets.contains(&wid) {
-                            f.widgets.push(wid);
-                        }
-                    }
+        if let Some(kids) = dict.get(b"Kids") {
+            if let Ok(Object::Array(kids)) = self.doc.deref(kids, self.rev) {
+                for kid in kids {
+                    self.push(kid, FIELD, depth, None);
                 }
-            } else {
-                let name = match (&own_name, ctx.parent_name.is_empty()) {
-                    (Some(n), true) => n.clone(),
-                    (Some(n), false) => format!("{}.{n}", ctx.parent_name),
-                    (None, _) => ctx.parent_name.clone(),
-                };
-                let terminal = !kids.iter().any(|k| {
-                    self.doc
-                        .deref(k, self.rev)
-                        .ok()
-                        .and_then(|o| o.as_dict().map(|d| d.contains_key(b"T")))
-                        .unwrap_or(false)
-                });
-                if let Some(fid) = id {
-                    if terminal {
-                        let widgets = if dict.has_name(b"Subtype", b"Widget") {
-                            vec![fid]
-                        } else {
-                            Vec::new()
-                        };
-                        self.out.fields.insert(
-                            fid,
-                            FieldInfo {
-                                name: name.clone(),
-                                ft: ft.clone(),
-                                value: dict.get_non_null(b"V").cloned(),
-                                widgets,
-                            },
-                        );
-                    }
-                }
-                this_ctx = Some(FieldCtx {
-                    parent_name: name,
-                    inherited_ft: ft,
-                    parent: id,
-                });
             }
         }
+        self.field_entries(id, dict, depth);
+    }
+
+    /// A field's entries other than the tree links (/Parent, /Kids, /P, /IRT).
+    fn field_entries(&mut self, id: Option<ObjectId>, dict: Dictionary, depth: usize) {
         for (k, v) in dict.entries {
             match k.as_bytes() {
-                b"Parent" | b"P" | b"IRT" => {}
-                b"Kids" => {
-                    for kid in &kids {
-                        self.push(kid.clone(), FIELD, depth, None, this_ctx.clone());
-                    }
-                }
+                b"Parent" | b"P" | b"IRT" | b"Kids" => {}
                 b"V" | b"DV" => {
                     let role = self.value_role(&v);
-                    self.push(v, role, depth, None, None);
+                    self.push(v, role, depth, None);
                 }
-                b"Lock" | b"SV" => self.push(v, SIG_VALUE, depth, None, None),
-                b"Popup" => self.push(v, ANNOTATION, depth, None, None),
-                b"AP" | b"MK" | b"A" | b"AA" => self.push(v, APPEARANCE, depth, id, None),
-                _ => self.push(v, FIELD, depth, None, None),
+                b"Lock" | b"SV" => self.push(v, SIG_VALUE, depth, None),
+                b"Popup" => self.push(v, ANNOTATION, depth, None),
+                b"AP" | b"MK" | b"A" | b"AA" => self.push(v, APPEARANCE, depth, id),
+                _ => self.push(v, FIELD, depth, None),
             }
         }
     }

@@ -8,10 +8,14 @@
 mod document;
 mod error;
 pub mod filters;
+mod history;
 mod lexer;
 mod object;
+mod objstm;
 mod parser;
+mod resolve;
 mod revision;
+pub mod structure;
 mod xref;
 
 pub use document::{Document, IndirectObject, ObjectLocation};

@@ -4,6 +4,8 @@
 //! /Kids with inherited /FT and fully qualified names `a.b`) of every revision, newest first, and
 //! through page /Annots widgets (a signature widget missing from /Fields is reported with
 //! `in_field_tree == false`: viewers differ on whether they show it, attackers rely on that).
+//! The trees themselves are walked by [`crate::pdf::structure`] (shared with the modification
+//! analysis); this module decides which nodes are signatures and reads their values.
 //!
 //! Each signature dictionary is read as written in the revision that introduced it; later
 //! redefinitions of the same object are reported (`redefined_in`), never used: /Reason or /M
@@ -12,6 +14,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::limits::Budget;
+use crate::pdf::structure::{self, TreeProblem};
 use crate::pdf::{
     Dictionary, Document, IndirectObject, Object, ObjectId, ObjectLocation, PdfError, Span,
     XrefEntry,
@@ -210,14 +213,6 @@ struct State<'d, 'a> {
     newest_pages: Pages,
 }
 
-/// A field-tree node waiting to be visited.
-struct Pending {
-    node: Object,
-    parent_name: Option<String>,
-    inherited_ft: Option<String>,
-    depth: usize,
-}
-
 impl State<'_, '_> {
     fn tick(&mut self) -> bool {
         if self.budget.take(1) {
@@ -231,12 +226,34 @@ impl State<'_, '_> {
     }
 
     fn unreadable(&mut self, revision: usize, error: &PdfError) {
-        let p = LocateProblem::Unreadable {
+        self.problem(LocateProblem::Unreadable {
             revision,
             error: error.to_string(),
-        };
+        });
+    }
+
+    fn problem(&mut self, p: LocateProblem) {
         if !self.out.problems.contains(&p) {
             self.out.problems.push(p);
+        }
+    }
+
+    /// Reports what a structure walk of revision `rev` ran into.
+    fn tree_problems(&mut self, rev: usize, problems: Vec<TreeProblem>) {
+        for p in problems {
+            match p {
+                TreeProblem::Circular(id) => self.problem(LocateProblem::CircularTree { id }),
+                TreeProblem::BudgetExhausted => {
+                    if !self.budget_reported {
+                        self.budget_reported = true;
+                        self.out.problems.push(LocateProblem::TooManyNodes);
+                    }
+                }
+                TreeProblem::Unreadable(error) => self.problem(LocateProblem::Unreadable {
+                    revision: rev,
+                    error,
+                }),
+            }
         }
     }
 
@@ -284,7 +301,7 @@ impl State<'_, '_> {
                     .as_array()
                     .map(<[Object]>::to_vec)
                     .unwrap_or_default();
-                self.walk_fields(kids, rev, newest, &pages, &mut tree_fields);
+                self.walk_fields(&kids, rev, newest, &pages, &mut tree_fields);
             }
         }
         if !newest {
@@ -379,116 +396,49 @@ impl State<'_, '_> {
     }
 
     fn value_looks_like_signature(&mut self, field: &Dictionary, rev: usize) -> bool {
-        let Some(v) = field.get_non_null(b"V") else {
-            return false;
-        };
-        match self.doc.deref(v, rev) {
-            Ok(Object::Dictionary(d)) => is_signature_like(&d),
-            _ => false,
-        }
+        field
+            .get_non_null(b"V")
+            .is_some_and(|v| structure::is_signature_value(self.doc, v, rev))
     }
 
+    /// The signature fields of one revision's field tree (terminal fields with /FT /Sig or a
+    /// signature value), in tree order; every field and widget object met goes to `tree_fields`.
     fn walk_fields(
         &mut self,
-        roots: Vec<Object>,
+        roots: &[Object],
         rev: usize,
         newest: bool,
         pages: &Pages,
         tree_fields: &mut HashSet<ObjectId>,
     ) {
-        let mut stack: Vec<Pending> = roots
-            .into_iter()
-            .rev()
-            .map(|node| Pending {
-                node,
-                parent_name: None,
-                inherited_ft: None,
-                depth: 0,
-            })
-            .collect();
-        let mut visited: HashSet<ObjectId> = HashSet::new();
-        while let Some(p) = stack.pop() {
-            if !self.tick() {
-                return;
-            }
-            let id = p.node.as_reference();
-            if let Some(id) = id {
-                if !visited.insert(id) {
-                    let problem = LocateProblem::CircularTree { id };
-                    if !self.out.problems.contains(&problem) {
-                        self.out.problems.push(problem);
-                    }
-                    continue;
-                }
-                tree_fields.insert(id);
-            }
-            let Some(dict) = self.dict_of(&p.node, rev) else {
-                continue;
-            };
-            let partial = dict
-                .get(b"T")
-                .and_then(|t| self.doc.deref(t, rev).ok())
-                .and_then(|t| t.as_string().map(|s| s.to_text()));
-            let name = match (&p.parent_name, partial) {
-                (Some(parent), Some(t)) => Some(format!("{parent}.{t}")),
-                (None, Some(t)) => Some(t),
-                (parent, None) => parent.clone(),
-            };
-            let ft = dict
-                .get_name(b"FT")
-                .map(|n| String::from_utf8_lossy(n).into_owned())
-                .or(p.inherited_ft.clone());
-            let kids: Vec<Object> = dict
-                .get(b"Kids")
-                .and_then(|k| self.doc.deref(k, rev).ok())
-                .and_then(|k| k.as_array().map(<[Object]>::to_vec))
-                .unwrap_or_default();
-            // Kids with /T are fields; kids without are this field's widgets.
-            let mut field_kids = Vec::new();
-            let mut widgets = Vec::new();
-            for kid in kids {
-                let is_field = self.dict_of(&kid, rev).is_some_and(|d| {
-                    d.contains_key(b"T") || d.contains_key(b"Kids") || d.contains_key(b"FT")
-                });
-                if is_field {
-                    field_kids.push(kid);
-                } else {
-                    if let Some(wid) = kid.as_reference() {
-                        tree_fields.insert(wid);
-                    }
-                    widgets.push(kid);
-                }
-            }
-            if p.depth >= self.doc.limits().max_depth {
+        let max_depth = self.doc.limits().max_depth;
+        let tree = structure::walk_fields(self.doc, roots, rev, &mut self.budget, max_depth);
+        self.tree_problems(rev, tree.problems);
+        for node in tree.fields {
+            tree_fields.extend(node.id);
+            tree_fields.extend(node.widget_kids.iter().filter_map(Object::as_reference));
+            if node.depth >= max_depth {
                 continue;
             }
-            for kid in field_kids.into_iter().rev() {
-                stack.push(Pending {
-                    node: kid,
-                    parent_name: name.clone(),
-                    inherited_ft: ft.clone(),
-                    depth: p.depth + 1,
-                });
-            }
-            let is_sig_field =
-                ft.as_deref() == Some("Sig") || self.value_looks_like_signature(&dict, rev);
-            if !is_sig_field || dict.contains_key(b"Kids") && widgets.is_empty() {
+            let is_sig_field = node.field_type.as_deref() == Some("Sig")
+                || self.value_looks_like_signature(&node.dict, rev);
+            if !is_sig_field || node.dict.contains_key(b"Kids") && node.widget_kids.is_empty() {
                 continue;
             }
-            let widget_ref = if dict.get_name(b"Subtype") == Some(b"Widget") || widgets.is_empty() {
-                id.map(Object::Reference)
+            let widget_ref = if node.is_merged_widget() || node.widget_kids.is_empty() {
+                node.id.map(Object::Reference)
             } else {
-                widgets.first().cloned()
+                node.widget_kids.first().cloned()
             };
             let widget = widget_ref.map(|w| self.widget_info(&w, rev, pages));
             self.report(
-                name.unwrap_or_default(),
-                id,
-                ft,
+                node.name.unwrap_or_default(),
+                node.id,
+                node.field_type,
                 true,
                 newest,
                 widget,
-                &dict,
+                &node.dict,
                 rev,
             );
         }
@@ -511,7 +461,7 @@ impl State<'_, '_> {
         Widget {
             id,
             page,
-            rect: rect_of(self.doc, &dict, rev),
+            rect: structure::rect(self.doc, &dict, rev),
         }
     }
 
@@ -646,7 +596,7 @@ impl State<'_, '_> {
                         ));
                         continue;
                     };
-                    if i + 1 < chain.len() && !is_signature_like(d) {
+                    if i + 1 < chain.len() && !structure::is_signature_like(d) {
                         // An unrelated earlier use of the object number.
                         continue;
                     }
@@ -668,72 +618,33 @@ impl State<'_, '_> {
         SignatureValue::Malformed(last_error.unwrap_or_else(|| format!("/V {id} is not defined")))
     }
 
+    /// The newest revision's pages and the signature-capable widgets on them.
     fn walk_pages(&mut self, root: &Dictionary, rev: usize) -> Pages {
         let mut pages = Pages::default();
-        let Some(start) = root.get(b"Pages").cloned() else {
+        let Some(start) = root.get(b"Pages") else {
             return pages;
         };
-        let mut stack = vec![(start, 0usize)];
-        let mut visited = HashSet::new();
-        let mut count = 0usize;
-        while let Some((node, depth)) = stack.pop() {
-            if !self.tick() {
-                break;
+        let max_depth = self.doc.limits().max_depth;
+        let tree = structure::walk_pages(self.doc, start, rev, &mut self.budget, max_depth);
+        self.tree_problems(rev, tree.problems);
+        for (index, page) in tree.pages.iter().enumerate() {
+            if let Some(id) = page.id {
+                pages.index.insert(id, index);
             }
-            let id = node.as_reference();
-            if let Some(id) = id {
-                if !visited.insert(id) {
-                    let problem = LocateProblem::CircularTree { id };
-                    if !self.out.problems.contains(&problem) {
-                        self.out.problems.push(problem);
-                    }
+            for annot in structure::annotations(self.doc, &page.dict, rev) {
+                if !self.tick() {
+                    break;
+                }
+                let Some(aid) = annot.as_reference() else {
                     continue;
-                }
-            }
-            let Some(dict) = self.dict_of(&node, rev) else {
-                continue;
-            };
-            let kids = dict
-                .get(b"Kids")
-                .and_then(|k| self.doc.deref(k, rev).ok())
-                .and_then(|k| k.as_array().map(<[Object]>::to_vec));
-            match kids {
-                Some(kids) if !dict.has_name(b"Type", b"Page") => {
-                    if depth < self.doc.limits().max_depth {
-                        for kid in kids.into_iter().rev() {
-                            stack.push((kid, depth + 1));
-                        }
-                    }
-                }
-                _ => {
-                    let index = count;
-                    count += 1;
-                    if let Some(id) = id {
-                        pages.index.insert(id, index);
-                    }
-                    let annots = dict
-                        .get(b"Annots")
-                        .and_then(|a| self.doc.deref(a, rev).ok());
-                    for annot in annots
-                        .as_ref()
-                        .and_then(Object::as_array)
-                        .unwrap_or_default()
-                    {
-                        if !self.tick() {
-                            break;
-                        }
-                        let Some(aid) = annot.as_reference() else {
-                            continue;
-                        };
-                        let Some(ad) = self.dict_of(annot, rev) else {
-                            continue;
-                        };
-                        if ad.get_name(b"Subtype") == Some(b"Widget") {
-                            pages
-                                .widgets
-                                .insert(aid, (index, rect_of(self.doc, &ad, rev)));
-                        }
-                    }
+                };
+                let Some(ad) = self.dict_of(&annot, rev) else {
+                    continue;
+                };
+                if ad.get_name(b"Subtype") == Some(b"Widget") {
+                    pages
+                        .widgets
+                        .insert(aid, (index, structure::rect(self.doc, &ad, rev)));
                 }
             }
         }
@@ -747,26 +658,6 @@ struct Pages {
     index: HashMap<ObjectId, usize>,
     /// Widget annotation → (page index, /Rect).
     widgets: std::collections::BTreeMap<ObjectId, (usize, Option<[f64; 4]>)>,
-}
-
-fn rect_of(doc: &Document<'_>, dict: &Dictionary, rev: usize) -> Option<[f64; 4]> {
-    let r = doc.deref(dict.get(b"Rect")?, rev).ok()?;
-    let items = r.as_array()?;
-    if items.len() != 4 {
-        return None;
-    }
-    let mut out = [0.0; 4];
-    for (slot, item) in out.iter_mut().zip(items) {
-        *slot = doc.deref(item, rev).ok()?.as_number()?;
-    }
-    Some(out)
-}
-
-/// §12.8.1: /Type /Sig or /DocTimeStamp, or (Type being optional) both /ByteRange and /Contents.
-fn is_signature_like(d: &Dictionary) -> bool {
-    d.has_name(b"Type", b"Sig")
-        || d.has_name(b"Type", b"DocTimeStamp")
-        || (d.contains_key(b"ByteRange") && d.contains_key(b"Contents"))
 }
 
 fn text_of(doc: &Document<'_>, d: &Dictionary, key: &[u8], rev: usize) -> Option<String> {
