@@ -133,6 +133,8 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
         signatures,
         decree30,
         findings,
+        encryption: None,
+        signatures_found: Vec::new(),
     }
 }
 
@@ -150,6 +152,8 @@ fn unreadable(file: &str, sha256: String, size: u64, e: &PdfError) -> DocumentRe
             findings: vec![codes::D30_NOT_SIGNED.finding()],
         },
         findings: vec![codes::UNREADABLE.with(&e.to_string())],
+        encryption: None,
+        signatures_found: Vec::new(),
     }
 }
 

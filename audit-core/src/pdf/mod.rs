@@ -5,6 +5,7 @@
 //! silently let incremental-saving and shadow attacks through. Here every object knows the
 //! revision that defined it, and every tolerance is an [`Anomaly`].
 
+pub mod crypt;
 mod document;
 mod error;
 pub mod filters;
