@@ -113,7 +113,8 @@ impl EncryptionFacts {
         let revision = dict.get_integer(b"R");
         let permissions = dict
             .get_integer(b"P")
-            .map(|p| i32::try_from(p).unwrap_or_else(|_| (p & 0xFFFF_FFFF) as u32 as i32));
+            // Some writers put /P as the unsigned 32-bit value: keep its bits.
+            .map(|p| i32::try_from(p).unwrap_or((p & 0xFFFF_FFFF) as u32 as i32));
         let encrypt_metadata = !matches!(dict.get(b"EncryptMetadata"), Some(Object::Bool(false)));
         let filters = crypt_filters(dict)?;
         let length = dict.get_integer(b"Length");
@@ -184,10 +185,11 @@ impl EncryptionFacts {
     }
 }
 
+/// Crypt filters by name, with their /Length.
+type CryptFilters = BTreeMap<Vec<u8>, (CryptMethod, Option<i64>)>;
+
 /// The named crypt filters of /CF (§7.6.6, Table 25), with their /Length.
-fn crypt_filters(
-    dict: &Dictionary,
-) -> Result<BTreeMap<Vec<u8>, (CryptMethod, Option<i64>)>, CryptError> {
+fn crypt_filters(dict: &Dictionary) -> Result<CryptFilters, CryptError> {
     let mut out = BTreeMap::new();
     let Some(cf) = dict.get_non_null(b"CF") else {
         return Ok(out);
@@ -469,7 +471,8 @@ impl SecurityHandler {
     }
 
     fn walk_dict(&self, id: ObjectId, d: &mut Dictionary, depth: usize) -> Result<(), CryptError> {
-        let signature = is_signature_dictionary(d);
+        // The same reading of "signature dictionary" as the signature locator's.
+        let signature = super::structure::is_signature_like(d);
         for (key, value) in &mut d.entries {
             if signature && key.0 == b"Contents" {
                 continue;
@@ -478,14 +481,6 @@ impl SecurityHandler {
         }
         Ok(())
     }
-}
-
-/// §12.8.1 Table 255: a signature dictionary has /Type /Sig or /DocTimeStamp, or (Type being
-/// optional) both /ByteRange and /Contents.
-fn is_signature_dictionary(d: &Dictionary) -> bool {
-    d.has_name(b"Type", b"Sig")
-        || d.has_name(b"Type", b"DocTimeStamp")
-        || (d.contains_key(b"ByteRange") && d.contains_key(b"Contents"))
 }
 
 fn string_of<'d>(dict: &'d Dictionary, key: &[u8]) -> Option<&'d [u8]> {

@@ -16,6 +16,7 @@ mod objstm;
 mod parser;
 mod resolve;
 mod revision;
+mod security;
 pub mod structure;
 mod xref;
 
@@ -24,5 +25,6 @@ pub use error::{Anomaly, PdfError};
 pub use object::{
     decode_text, Dictionary, Name, Object, ObjectId, PdfString, Span, Stream, StringForm,
 };
+pub use security::Encryption;
 pub use revision::{EofMarker, Revision, XrefContainer};
 pub use xref::{XrefEntry, XrefKind};
