@@ -173,7 +173,11 @@ fn undecryptable(
         sha256,
         size,
         verdict,
-        error: encryption.opened.as_ref().err().map(ToString::to_string),
+        error: encryption
+            .opened
+            .as_ref()
+            .err()
+            .map(|e| format!("the document is encrypted and cannot be decrypted: {e}")),
         revisions: doc.revisions.len(),
         signatures: Vec::new(),
         decree30,

@@ -25,6 +25,6 @@ pub use error::{Anomaly, PdfError};
 pub use object::{
     decode_text, Dictionary, Name, Object, ObjectId, PdfString, Span, Stream, StringForm,
 };
-pub use security::Encryption;
 pub use revision::{EofMarker, Revision, XrefContainer};
+pub use security::Encryption;
 pub use xref::{XrefEntry, XrefKind};
