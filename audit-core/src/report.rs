@@ -277,8 +277,10 @@ pub enum EncryptionAlgorithm {
     /// RC4 (/V 1, 2, or crypt filter /V2): broken.
     Rc4,
     /// AES-128-CBC (/AESV2).
+    #[serde(rename = "aes_128")]
     Aes128,
     /// AES-256-CBC (/AESV3).
+    #[serde(rename = "aes_256")]
     Aes256,
     /// Strings and streams in clear (/Identity crypt filters).
     Identity,
