@@ -3,6 +3,8 @@
 //! revision kyso supports (see `fixtures/encrypted/README.md`). Decrypted, each must read exactly
 //! like the clear original: same field name, same signature dictionary, same /Contents.
 
+mod common;
+
 use std::path::PathBuf;
 
 use audit_core::limits::Limits;
@@ -106,4 +108,28 @@ fn a_stream_of_an_undecryptable_document_is_refused_not_misread() {
     assert!(err.to_string().contains("cannot be decrypted"), "{err}");
     let open = Document::parse_with_password(&bytes, &Limits::default(), Some(b"user")).unwrap();
     assert_eq!(signature_view(&open)[0].0, "s1");
+}
+
+#[test]
+fn a_hostile_file_cannot_make_the_reader_open_many_encryptions() {
+    // Each update rewrites /Encrypt (another /P): every one would need its own keys. Opening is
+    // bounded; the rest are refused with the reason.
+    let mut b = common::PdfBuilder::new();
+    b.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    b.object(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+    for p in 0..8 {
+        b.object(
+            3,
+            &format!("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -{p} >>"),
+        );
+        b.finish_table("/Root 1 0 R /Encrypt 3 0 R /ID [<01> <01>]");
+    }
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert_eq!(doc.revisions.len(), 8);
+    assert_eq!(doc.encryption_changed_in(), &[1, 2, 3, 4, 5, 6, 7]);
+    let opened = &doc.encryption().unwrap().opened;
+    assert!(
+        matches!(opened, Err(CryptError::Unsupported { what, .. }) if what.contains("different /Encrypt")),
+        "{opened:?}"
+    );
 }

@@ -1750,7 +1750,7 @@ fn same_at(doc: &Document<'_>, a: &Object, b: &Object, depth: usize) -> bool {
                 && (bytes.get(x.data.start..x.data.end) == bytes.get(y.data.start..y.data.end)
                     // Encrypted: the same data re-encrypted (AES has a fresh initialisation
                     // vector each time) is no change; compare what it decrypts to.
-                    || (doc.encryption().is_some()
+                    || (doc.is_encrypted()
                         && matches!(
                             (doc.stream_data(x), doc.stream_data(y)),
                             (Ok(a), Ok(b)) if a == b

@@ -28,6 +28,11 @@ impl Document<'_> {
         self.security.summary()
     }
 
+    /// Whether any revision of the document is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.security.is_encrypted()
+    }
+
     /// Revisions (index) whose encryption differs from the revision before: an update that
     /// added, removed or replaced the /Encrypt dictionary (or the /ID its keys depend on).
     pub fn encryption_changed_in(&self) -> &[usize] {
@@ -41,7 +46,7 @@ impl Document<'_> {
             .bytes
             .get(stream.data.start..stream.data.end)
             .ok_or(PdfError::OutOfBounds { offset })?;
-        if stream.origin.is_none() {
+        if stream.origin.is_none() || !self.security.is_encrypted() {
             return Ok(Cow::Borrowed(raw));
         }
         let crypt = self.crypt_filter_of(stream)?;
@@ -92,6 +97,9 @@ impl Document<'_> {
     }
 }
 
+/// Most different /Encrypt dictionaries opened in one document (real documents have one).
+const MAX_HANDLERS: usize = 4;
+
 /// What is known about a document's encryption (that of its newest revision).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Encryption {
@@ -137,6 +145,7 @@ impl Security {
         // Per revision: the /Encrypt dictionary as read (spans removed) and /ID[0], the inputs
         // of the key; equal inputs share one handler.
         let mut keys: Vec<Option<KeyInputs>> = Vec::new();
+        let mut opened = 0usize;
         for revision in &doc.revisions {
             let Some(entry) = revision.trailer.get_non_null(b"Encrypt") else {
                 keys.push(None);
@@ -159,7 +168,14 @@ impl Security {
                 .flatten();
             let handler = match (reuse, &key) {
                 (Some(h), _) => h,
+                // Opening costs up to a few milliseconds (Algorithm 2.B); a hostile file must not
+                // multiply that by its revision count.
+                (None, _) if opened >= MAX_HANDLERS => Err(CryptError::Unsupported {
+                    what: "number of different /Encrypt dictionaries, more than",
+                    value: MAX_HANDLERS.to_string(),
+                }),
                 (None, Some((Ok(Object::Dictionary(d)), id))) => {
+                    opened += 1;
                     SecurityHandler::open(d, id, password).map(Rc::new)
                 }
                 (None, Some((Err(e), _))) => Err(e.clone()),
@@ -197,6 +213,11 @@ impl Security {
     /// another /Encrypt dictionary or /ID).
     pub(crate) fn changed_in(&self) -> &[usize] {
         &self.changed_in
+    }
+
+    /// Whether any revision is encrypted.
+    pub(crate) fn is_encrypted(&self) -> bool {
+        self.per_revision.iter().any(Option::is_some)
     }
 
     pub(crate) fn summary(&self) -> Option<&Encryption> {
