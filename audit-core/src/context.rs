@@ -72,6 +72,10 @@ pub struct VerifyContext {
     /// may change after the agency signs).
     pub modification: ModificationPolicy,
     pub limits: Limits,
+    /// The password of an encrypted document (UTF-8), tried as user then owner password
+    /// (ISO 32000-2 §7.6.4.4). `None`: the empty user password, with which documents that are
+    /// encrypted only to restrict permissions open without a prompt.
+    pub password: Option<Vec<u8>>,
 }
 
 impl VerifyContext {
@@ -85,6 +89,7 @@ impl VerifyContext {
             crypto: CryptoPolicy::default(),
             modification: ModificationPolicy::default(),
             limits: Limits::default(),
+            password: None,
         }
     }
 
@@ -120,6 +125,11 @@ impl VerifyContext {
 
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    pub fn with_password(mut self, password: Option<Vec<u8>>) -> Self {
+        self.password = password;
         self
     }
 }

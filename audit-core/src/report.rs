@@ -270,6 +270,135 @@ pub struct Decree30Report {
     pub findings: Vec<Finding>,
 }
 
+/// The cipher a document is encrypted with (ISO 32000-2 §7.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EncryptionAlgorithm {
+    /// RC4 (/V 1, 2, or crypt filter /V2): broken.
+    Rc4,
+    /// AES-128-CBC (/AESV2).
+    #[serde(rename = "aes_128")]
+    Aes128,
+    /// AES-256-CBC (/AESV3).
+    #[serde(rename = "aes_256")]
+    Aes256,
+    /// Strings and streams in clear (/Identity crypt filters).
+    Identity,
+}
+
+/// Who holds the key a document is encrypted with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EncryptionHandler {
+    /// The standard security handler (§7.6.4): passwords.
+    Password,
+    /// The public-key security handler (§7.6.5, /Adobe.PubSec): recipients' private keys.
+    PublicKey,
+    /// Another security handler, named in `filter`.
+    Other,
+}
+
+/// How the document was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecryptionStatus {
+    /// With the empty user password: the document opens in every reader without a prompt.
+    EmptyUserPassword,
+    /// With the user password given by the caller.
+    UserPassword,
+    /// With the owner password given by the caller.
+    OwnerPassword,
+    /// A password is needed (none was given, or the one given opens nothing).
+    PasswordRequired,
+    /// Encrypted for certificate holders: no key to decrypt with.
+    NoKey,
+    /// The encryption is not supported or its dictionary is malformed.
+    Unsupported,
+}
+
+/// The permission flags of /P (§7.6.4.2, Table 22): what the author allows a reader to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permissions {
+    /// Bit 3.
+    pub print: bool,
+    /// Bit 12 (with bit 3).
+    pub print_high_quality: bool,
+    /// Bit 4: changes other than those of bits 6, 9 and 11.
+    pub modify: bool,
+    /// Bit 5: copy or extract text and graphics.
+    pub copy: bool,
+    /// Bit 6: add or modify annotations, fill form fields.
+    pub annotate: bool,
+    /// Bit 9: fill form fields, including signature fields.
+    pub fill_forms: bool,
+    /// Bit 10: extract for accessibility.
+    pub extract_for_accessibility: bool,
+    /// Bit 11: insert, rotate or delete pages.
+    pub assemble: bool,
+}
+
+impl Permissions {
+    /// Decodes /P (bits numbered from 1, §7.6.4.2).
+    pub fn from_flags(p: i32) -> Self {
+        let bit = |n: u32| p & (1 << (n - 1)) != 0;
+        Self {
+            print: bit(3),
+            print_high_quality: bit(3) && bit(12),
+            modify: bit(4),
+            copy: bit(5),
+            annotate: bit(6),
+            fill_forms: bit(9) || bit(6),
+            extract_for_accessibility: bit(10),
+            assemble: bit(11),
+        }
+    }
+
+    /// Whether anything is withheld.
+    pub fn restricted(&self) -> bool {
+        !(self.print
+            && self.print_high_quality
+            && self.modify
+            && self.copy
+            && self.annotate
+            && self.fill_forms
+            && self.extract_for_accessibility
+            && self.assemble)
+    }
+}
+
+/// A document's encryption, a reported fact (ISO 32000-2 §7.6): it never changes a verdict by
+/// itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptionReport {
+    pub handler: EncryptionHandler,
+    /// /Filter as written (`Standard`, `Adobe.PubSec`, ...).
+    pub filter: String,
+    /// The cipher of streams (of strings when streams are in clear); `None` when unknown.
+    pub algorithm: Option<EncryptionAlgorithm>,
+    /// /V.
+    pub version: i64,
+    /// /R of the standard handler.
+    pub revision: Option<i64>,
+    pub key_bits: Option<u32>,
+    /// /P decoded; `None` for handlers without /P.
+    pub permissions: Option<Permissions>,
+    /// /EncryptMetadata (false: the XMP metadata is readable without the key).
+    pub encrypt_metadata: bool,
+    pub status: DecryptionStatus,
+}
+
+/// A signature dictionary found in a document that could not be decrypted: listed, not verified
+/// (changes after signing cannot be analysed without the key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureFound {
+    /// Index of the revision whose update wrote the signature dictionary.
+    pub revision: usize,
+    /// /SubFilter, e.g. `adbe.pkcs7.detached` (names are never encrypted).
+    pub sub_filter: Option<String>,
+    /// True for a document time-stamp (/Type /DocTimeStamp).
+    pub document_timestamp: bool,
+}
+
 /// The report on one document: the unit stored, served and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentReport {
@@ -287,6 +416,13 @@ pub struct DocumentReport {
     pub decree30: Decree30Report,
     /// Document-level findings (parser anomalies, unaccounted bytes, ...).
     pub findings: Vec<Finding>,
+    /// The document's encryption (ISO 32000-2 §7.6), `None` when it is not encrypted (and in
+    /// reports stored before it was added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<EncryptionReport>,
+    /// Signature dictionaries of a document that could not be decrypted (listed, not verified).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures_found: Vec<SignatureFound>,
 }
 
 /// The JSON document printed by `kyso verify --format json` and returned by `POST /api/verify`.

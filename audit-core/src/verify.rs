@@ -21,7 +21,7 @@ use crate::policy::{
 };
 use crate::report::{
     CertificateReport, Coverage, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict,
-    Integrity, Revocation, Role, SignatureReport, TimestampReport, Trust,
+    Integrity, Revocation, Role, SignatureFound, SignatureReport, TimestampReport, Trust,
 };
 use crate::signature::{
     evaluate_all, locate, signed_slices, CoverageReport, SignatureField, SignatureKind,
@@ -32,11 +32,15 @@ use crate::signature::{
 pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> DocumentReport {
     let sha256 = hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    let doc = match Document::parse(bytes, &ctx.limits) {
+    let doc = match Document::parse_with_password(bytes, &ctx.limits, ctx.password.as_deref()) {
         Ok(doc) => doc,
         Err(e) => return unreadable(file, sha256, size, &e),
     };
     let located = locate(&doc);
+    let encryption = doc.encryption();
+    if let Some(locked) = encryption.filter(|e| !e.is_open()) {
+        return undecryptable(file, sha256, size, &doc, &located, locked);
+    }
     let coverage = evaluate_all(&doc, &located.fields);
     let mut modifications =
         crate::modification::analyse(&doc, &located, &coverage, ctx.modification);
@@ -121,7 +125,10 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
         empty_fields,
         shared_signatures: shared,
     };
-    let (verdict, findings) = judge_document(&facts, &signatures);
+    let (verdict, mut findings) = judge_document(&facts, &signatures);
+    if let Some(e) = encryption {
+        findings.extend(policy::judge_encryption(e));
+    }
     let decree30 = judge_decree30(&signatures, &anchor_labels);
     DocumentReport {
         file: file.to_owned(),
@@ -133,6 +140,50 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
         signatures,
         decree30,
         findings,
+        encryption: encryption.map(policy::encryption_report),
+        signatures_found: Vec::new(),
+    }
+}
+
+/// An encrypted document that cannot be decrypted (public-key handler, wrong or missing
+/// password, unsupported encryption): `unreadable` with the precise reason, and the signature
+/// dictionaries that can be found without the key listed (their /ByteRange, /SubFilter and
+/// /Contents are never encrypted, ISO 32000-2 §7.6.2).
+fn undecryptable(
+    file: &str,
+    sha256: String,
+    size: u64,
+    doc: &Document<'_>,
+    located: &crate::signature::Located,
+    encryption: &crate::pdf::Encryption,
+) -> DocumentReport {
+    let found: Vec<SignatureFound> = located
+        .fields
+        .iter()
+        .filter_map(SignatureField::dictionary)
+        .map(|d| SignatureFound {
+            revision: d.revision,
+            sub_filter: d.sub_filter.clone(),
+            document_timestamp: d.kind == SignatureKind::DocTimeStamp,
+        })
+        .collect();
+    let (verdict, findings, decree30) = policy::judge_locked(encryption, found.len());
+    DocumentReport {
+        file: file.to_owned(),
+        sha256,
+        size,
+        verdict,
+        error: encryption
+            .opened
+            .as_ref()
+            .err()
+            .map(|e| format!("the document is encrypted and cannot be decrypted: {e}")),
+        revisions: doc.revisions.len(),
+        signatures: Vec::new(),
+        decree30,
+        findings,
+        encryption: Some(policy::encryption_report(encryption)),
+        signatures_found: found,
     }
 }
 
@@ -150,6 +201,8 @@ fn unreadable(file: &str, sha256: String, size: u64, e: &PdfError) -> DocumentRe
             findings: vec![codes::D30_NOT_SIGNED.finding()],
         },
         findings: vec![codes::UNREADABLE.with(&e.to_string())],
+        encryption: None,
+        signatures_found: Vec::new(),
     }
 }
 

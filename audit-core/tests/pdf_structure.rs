@@ -6,6 +6,7 @@ mod common;
 use std::time::Instant;
 
 use audit_core::limits::Limits;
+use audit_core::pdf::crypt::CryptError;
 use audit_core::pdf::{Anomaly, Document, Object, ObjectId, ObjectLocation, PdfError, XrefKind};
 use common::{base_document, PdfBuilder};
 
@@ -339,18 +340,35 @@ fn revision_not_on_the_prev_chain_is_reported() {
 }
 
 #[test]
-fn encrypted_documents_are_refused_precisely() {
+fn encrypted_documents_that_cannot_be_opened_say_precisely_why() {
     let mut b = PdfBuilder::new();
     b.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
     b.object(2, "<< /Type /Pages /Kids [] /Count 0 >>");
     b.object(3, "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>");
     b.finish_table("/Root 1 0 R /Encrypt 3 0 R");
-    let err = Document::parse(&b.buf, &Limits::default()).unwrap_err();
+    // The structure is still read; the encryption says why nothing encrypted can be.
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    let encryption = doc.encryption().expect("encrypted");
     assert_eq!(
-        err,
-        PdfError::Encrypted {
-            filter: "Standard".to_owned()
-        }
+        encryption.opened,
+        Err(CryptError::Malformed("/O or /U shorter than 32 bytes"))
+    );
+    assert!(!encryption.is_open());
+
+    let mut b = PdfBuilder::new();
+    b.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    b.object(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+    b.object(
+        3,
+        "<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 5 >>",
+    );
+    b.finish_table("/Root 1 0 R /Encrypt 3 0 R");
+    let doc = Document::parse(&b.buf, &Limits::default()).unwrap();
+    assert_eq!(
+        doc.encryption().map(|e| e.opened.clone()),
+        Some(Err(CryptError::PublicKey {
+            filter: "Adobe.PubSec".to_owned()
+        }))
     );
 }
 

@@ -61,6 +61,14 @@ enum Command {
         /// Cache folder for --online (default: $XDG_CACHE_HOME/kyso, else .kyso-cache).
         #[arg(long, value_name = "DIR")]
         cache_dir: Option<PathBuf>,
+        /// Password of encrypted documents, read from FILE (one final line ending removed).
+        /// Without it the empty user password is tried, which opens documents encrypted only to
+        /// restrict printing or copying.
+        #[arg(long, value_name = "FILE", conflicts_with = "password")]
+        password_file: Option<PathBuf>,
+        /// Ask for the password of encrypted documents on the terminal (not echoed).
+        #[arg(long)]
+        password: bool,
     },
     /// Inspect and manage the trust folder (trust anchors).
     Trust {
@@ -122,6 +130,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             online,
             cache_dir,
+            password_file,
+            password,
         } => {
             let at = crate::verify::validation_time(at.as_deref())?;
             let inputs = crate::verify::TrustInputs {
@@ -134,7 +144,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 RevocationArg::Require => audit_core::RevocationPolicy::Require,
                 RevocationArg::BestEffort => audit_core::RevocationPolicy::BestEffort,
             };
-            let ctx = crate::verify::context(at, &inputs, policy)?;
+            let ctx = crate::verify::context(at, &inputs, policy)?
+                .with_password(crate::password::read(password_file.as_deref(), password)?);
             if online {
                 let dir = cache_dir.unwrap_or_else(crate::online::default_cache_dir);
                 let ctx = crate::online::extend_context(&files, ctx, &dir);

@@ -3,6 +3,7 @@
 mod cli;
 mod http;
 mod online;
+mod password;
 mod trust;
 mod verify;
 

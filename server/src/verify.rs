@@ -182,6 +182,16 @@ fn print_text(report: &DocumentReport) {
         "  Phiên bản / Revisions: {}   SHA-256: {}",
         report.revisions, report.sha256
     );
+    if let Some(e) = &report.encryption {
+        print_encryption(e);
+    }
+    for found in &report.signatures_found {
+        println!(
+            "  Chữ ký tìm thấy, chưa kiểm tra được / Signature found, not verified: phiên bản / revision {} ({})",
+            found.revision,
+            found.sub_filter.as_deref().unwrap_or("?")
+        );
+    }
     for s in &report.signatures {
         print_signature(s);
     }
@@ -200,6 +210,48 @@ fn print_text(report: &DocumentReport) {
         }
     }
     println!();
+}
+
+/// One line on the document's encryption (ISO 32000-2 §7.6): cipher, how it was opened and
+/// whether permissions are restricted.
+fn print_encryption(e: &audit_core::report::EncryptionReport) {
+    use audit_core::report::{DecryptionStatus as S, EncryptionAlgorithm as A};
+    let cipher = match e.algorithm {
+        Some(A::Rc4) => "RC4",
+        Some(A::Aes128) => "AES-128",
+        Some(A::Aes256) => "AES-256",
+        Some(A::Identity) => "identity",
+        None => "?",
+    };
+    let (vi, en) = match e.status {
+        S::EmptyUserPassword => ("mở không cần mật khẩu", "opens without a password"),
+        S::UserPassword => (
+            "mở bằng mật khẩu người dùng",
+            "opened with the user password",
+        ),
+        S::OwnerPassword => (
+            "mở bằng mật khẩu chủ sở hữu",
+            "opened with the owner password",
+        ),
+        S::PasswordRequired => ("cần mật khẩu", "password required"),
+        S::NoKey => (
+            "mã hóa cho người nhận, không có khóa",
+            "encrypted for recipients, no key",
+        ),
+        S::Unsupported => ("không hỗ trợ", "not supported"),
+    };
+    let restricted = e.permissions.is_some_and(|p| p.restricted());
+    println!(
+        "  Mã hóa / Encryption: {cipher}, {bits} bit, /{} R{}: {vi} / {en}{}",
+        e.filter,
+        e.revision.map_or_else(|| "?".to_owned(), |r| r.to_string()),
+        if restricted {
+            "; giới hạn quyền / permissions restricted"
+        } else {
+            ""
+        },
+        bits = e.key_bits.map_or_else(|| "?".to_owned(), |b| b.to_string()),
+    );
 }
 
 fn print_signature(s: &SignatureReport) {

@@ -187,3 +187,75 @@ fn untrusted_without_anchors_and_revocation_policy() {
         "TRY_LATER"
     );
 }
+
+const LOCKED_DOC: &str = "tests/fixtures/encrypted/encrypted-aes256-user-password.pdf";
+
+fn encrypted_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "verify",
+        LOCKED_DOC,
+        "--trust",
+        "tests/fixtures/encrypted/root.crt.pem",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn password_file_opens_an_encrypted_document_and_its_absence_says_password_required() {
+    let out = kyso(&encrypted_args(&[]));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = &json(&out)["documents"][0];
+    assert_eq!(doc["verdict"], "unreadable");
+    assert_eq!(doc["encryption"]["status"], "password_required");
+    assert_eq!(doc["signatures_found"].as_array().map(Vec::len), Some(2));
+
+    let dir = std::env::temp_dir().join(format!("kyso-password-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("password.txt");
+    // A final line ending is not part of the password.
+    std::fs::write(&file, "kyso\n").expect("write password file");
+    let path = file.display().to_string();
+    let out = kyso(&encrypted_args(&["--password-file", &path]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc = &json(&out)["documents"][0];
+    assert_eq!(doc["verdict"], "valid");
+    assert_eq!(doc["encryption"]["status"], "user_password");
+    assert_eq!(doc["encryption"]["algorithm"], "aes_256");
+
+    // Both ways of giving a password at once is a usage error.
+    let out = kyso(&encrypted_args(&["--password-file", &path, "--password"]));
+    assert_eq!(out.status.code(), Some(2));
+    let missing = dir.join("absent.txt").display().to_string();
+    let out = kyso(&encrypted_args(&["--password-file", &missing]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password file"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn encryption_is_shown_in_the_text_report() {
+    let out = kyso(&[
+        "verify",
+        "tests/fixtures/encrypted/encrypted-rc4-128-restricted.pdf",
+        "--trust",
+        "tests/fixtures/encrypted/root.crt.pem",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("Mã hóa / Encryption: RC4, 128 bit"), "{text}");
+    assert!(text.contains("permissions restricted"), "{text}");
+    assert!(text.contains("ENCRYPTION_WEAK"), "{text}");
+}

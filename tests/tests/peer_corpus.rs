@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use audit_core::modification::ModificationPolicy;
-use audit_core::report::{Coverage, DocumentReport, DocumentVerdict, Integrity, Modification};
+use audit_core::report::{
+    Coverage, DocumentReport, DocumentVerdict, EncryptionHandler, Integrity, Modification,
+};
 use audit_core::{verify_document, ValidationTime, VerifyContext};
 
 const EXPECTED: &str = include_str!("../peer-corpus-expected.tsv");
@@ -22,6 +24,8 @@ struct Expectation {
     class: String,
     source: String,
     divergence: String,
+    /// The password of an encrypted file that needs one (the source project's tests give it).
+    password: Option<String>,
 }
 
 fn expectations() -> BTreeMap<String, Expectation> {
@@ -37,6 +41,7 @@ fn expectations() -> BTreeMap<String, Expectation> {
                     class: cols.next()?.to_owned(),
                     source: cols.next().unwrap_or_default().to_owned(),
                     divergence: cols.next().unwrap_or_default().to_owned(),
+                    password: cols.next().filter(|p| !p.is_empty()).map(str::to_owned),
                 },
             ))
         })
@@ -145,6 +150,7 @@ fn peer_corpus_agreement() {
     let ctx = VerifyContext::new(ValidationTime(1_767_225_600))
         .with_modification_policy(ModificationPolicy::Permissive);
     let mut rows = Vec::new();
+    let mut public_key = Vec::new();
     let started = Instant::now();
     for file in &files {
         let rel = file
@@ -152,9 +158,29 @@ fn peer_corpus_agreement() {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         let bytes = std::fs::read(file).expect("read corpus file");
+        let password = expected.get(&rel).and_then(|e| e.password.clone());
+        let ctx = ctx.clone().with_password(password.map(String::into_bytes));
         let t = Instant::now();
         let report = std::panic::catch_unwind(|| verify_document(&rel, &bytes, &ctx))
             .unwrap_or_else(|_| panic!("verify_document panicked on {rel}"));
+        // The public-key security handler: unreadable with that precise reason, and the
+        // signature dictionaries that can be found without the key listed as found.
+        if report
+            .encryption
+            .as_ref()
+            .is_some_and(|e| e.handler == EncryptionHandler::PublicKey)
+        {
+            assert_eq!(report.verdict, DocumentVerdict::Unreadable, "{rel}");
+            assert!(
+                report
+                    .error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("public-key security handler")),
+                "{rel}: {:?}",
+                report.error
+            );
+            public_key.push((rel.clone(), report.signatures_found.len()));
+        }
         assert!(
             t.elapsed() < Duration::from_secs(20),
             "{rel} took {:?}",
@@ -207,6 +233,13 @@ fn peer_corpus_agreement() {
         rows.len(),
         started.elapsed(),
         failures.len()
+    );
+    for (rel, found) in &public_key {
+        println!("  public-key encrypted: {rel}: unreadable, {found} signature dictionaries found");
+    }
+    assert!(
+        public_key.len() >= 2,
+        "the corpus has two public-key encrypted files: {public_key:?}"
     );
     for (rel, e) in &expected {
         if !e.divergence.is_empty() && rows.iter().any(|(r, o)| r == rel && !agrees(&e.class, o)) {

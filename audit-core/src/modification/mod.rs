@@ -120,6 +120,7 @@ pub enum ChangeKind {
     SecondCertification,
     SignedRevisionUnknown,
     AnalysisIncomplete,
+    EncryptionChanged,
 }
 
 impl ChangeKind {
@@ -168,6 +169,7 @@ impl ChangeKind {
             K::SecondCertification => "second_certification",
             K::SignedRevisionUnknown => "signed_revision_unknown",
             K::AnalysisIncomplete => "analysis_incomplete",
+            K::EncryptionChanged => "encryption_changed",
         }
     }
 
@@ -327,6 +329,10 @@ impl ChangeKind {
             K::AnalysisIncomplete => (
                 "Không phân tích hết được thay đổi (vượt giới hạn)",
                 "The change analysis stopped at a limit",
+            ),
+            K::EncryptionChanged => (
+                "Thay đổi cách mã hóa hoặc quyền sử dụng của văn bản (/Encrypt)",
+                "The document's encryption or permissions (/Encrypt) were changed",
             ),
         };
         (format!("{vi}{d}."), format!("{en}{d}."))
@@ -844,6 +850,17 @@ impl Ctx<'_, '_, '_> {
             out.push(raw(
                 None,
                 ChangeKind::AnalysisIncomplete,
+                Class::Forbidden,
+                None,
+            ));
+        }
+        // ISO 32000-2 §7.6.1: an update keeps the encryption of the document it updates; one
+        // that replaces /Encrypt (algorithm, keys or /P permissions) changes what the signed
+        // document allowed.
+        if self.doc.encryption_changed_in().contains(&self.rev) {
+            out.push(raw(
+                None,
+                ChangeKind::EncryptionChanged,
                 Class::Forbidden,
                 None,
             ));
@@ -1730,7 +1747,14 @@ fn same_at(doc: &Document<'_>, a: &Object, b: &Object, depth: usize) -> bool {
         (Object::Stream(x), Object::Stream(y)) => {
             let bytes = doc.bytes();
             same_dict(doc, &x.dict, &y.dict, depth, true)
-                && bytes.get(x.data.start..x.data.end) == bytes.get(y.data.start..y.data.end)
+                && (bytes.get(x.data.start..x.data.end) == bytes.get(y.data.start..y.data.end)
+                    // Encrypted: the same data re-encrypted (AES has a fresh initialisation
+                    // vector each time) is no change; compare what it decrypts to.
+                    || (doc.is_encrypted()
+                        && matches!(
+                            (doc.stream_data(x), doc.stream_data(y)),
+                            (Ok(a), Ok(b)) if a == b
+                        )))
         }
         (Object::Real(x), Object::Real(y)) => x.to_bits() == y.to_bits(),
         _ => a == b,

@@ -18,6 +18,7 @@ use super::history;
 use super::object::{Object, ObjectId, Span, Stream};
 use super::objstm::ObjStm;
 use super::revision::{EofMarker, Revision};
+use super::security::Security;
 use super::xref::XrefEntry;
 use crate::limits::Limits;
 
@@ -59,14 +60,28 @@ pub struct Document<'a> {
     pub(super) decoded: Cell<usize>,
     /// Decoded object streams by (stream object number, defining revision).
     pub(super) objstm_cache: RefCell<HashMap<(u32, usize), ObjStm>>,
+    /// The keys of an encrypted document (ISO 32000-2 §7.6), per revision.
+    pub(super) security: Security,
 }
 
 impl<'a> Document<'a> {
     /// Reads the structure of `bytes`: header, every `%%EOF` marker, the /Prev chain from the
     /// last startxref, and the revisions. Objects are read later, on demand.
     pub fn parse(bytes: &'a [u8], limits: &Limits) -> Result<Self, PdfError> {
+        Self::parse_with_password(bytes, limits, None)
+    }
+
+    /// [`Document::parse`] for an encrypted document: `password` (UTF-8) is tried as the user,
+    /// then the owner password; `None` tries the empty user password (ISO 32000-2 §7.6.4.4). A
+    /// document that cannot be decrypted is still returned, with [`Document::encryption`] saying
+    /// why: its structure and signature dictionaries are readable, its strings and streams not.
+    pub fn parse_with_password(
+        bytes: &'a [u8],
+        limits: &Limits,
+        password: Option<&[u8]>,
+    ) -> Result<Self, PdfError> {
         let history = history::read(bytes, limits)?;
-        let doc = Document {
+        let mut doc = Document {
             bytes,
             limits: limits.clone(),
             revisions: history.revisions,
@@ -76,28 +91,12 @@ impl<'a> Document<'a> {
             lazy_anomalies: RefCell::new((Vec::new(), HashSet::new())),
             decoded: Cell::new(history.decoded),
             objstm_cache: RefCell::new(HashMap::new()),
+            security: Security::default(),
         };
-        doc.check_encryption()?;
+        doc.security = Security::open(&doc, password);
+        // Anything read while the keys were set up was read without them.
+        doc.objstm_cache.borrow_mut().clear();
         Ok(doc)
-    }
-
-    fn check_encryption(&self) -> Result<(), PdfError> {
-        let Some(newest) = self.revisions.last() else {
-            return Ok(());
-        };
-        let Some(enc) = newest.trailer.get_non_null(b"Encrypt") else {
-            return Ok(());
-        };
-        let filter = self
-            .deref(enc, newest.index)
-            .ok()
-            .and_then(|o| {
-                o.as_dict()
-                    .and_then(|d| d.get_name(b"Filter"))
-                    .map(|n| String::from_utf8_lossy(n).into_owned())
-            })
-            .unwrap_or_else(|| "?".to_owned());
-        Err(PdfError::Encrypted { filter })
     }
 
     /// The whole file.
@@ -194,10 +193,8 @@ impl<'a> Document<'a> {
                 offset,
                 message: "malformed /Filter or /DecodeParms",
             })?;
-        let raw = self
-            .bytes
-            .get(stream.data.start..stream.data.end)
-            .ok_or(PdfError::OutOfBounds { offset })?;
+        let raw = self.stream_data(stream)?;
+        let raw = raw.as_ref();
         let remaining = self
             .limits
             .max_decoded_document

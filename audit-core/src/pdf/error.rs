@@ -59,9 +59,13 @@ pub enum PdfError {
     UnsupportedFilter { offset: usize, name: String },
     #[error("stream at byte {offset} decodes to more than {limit} bytes")]
     DecodeLimit { offset: usize, limit: usize },
-    /// ISO 32000-2 §7.6: decryption is out of scope; signatures of encrypted files are not read.
-    #[error("the document is encrypted (/Encrypt with /Filter {filter}); encrypted documents are not supported")]
-    Encrypted { filter: String },
+    /// ISO 32000-2 §7.6: the stream belongs to an encrypted document that could not be opened.
+    #[error("object {id} is encrypted and cannot be decrypted: {reason}")]
+    Locked { id: ObjectId, reason: String },
+    /// ISO 32000-2 §7.6.3: a string or stream of the object does not decrypt (bad length or
+    /// padding).
+    #[error("object {id} does not decrypt: {message}")]
+    Decrypt { id: ObjectId, message: String },
     #[error("object {id} is not defined in the object stream {stream}")]
     NotInObjectStream { id: ObjectId, stream: u32 },
 }

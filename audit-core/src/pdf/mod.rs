@@ -5,6 +5,7 @@
 //! silently let incremental-saving and shadow attacks through. Here every object knows the
 //! revision that defined it, and every tolerance is an [`Anomaly`].
 
+pub mod crypt;
 mod document;
 mod error;
 pub mod filters;
@@ -15,6 +16,7 @@ mod objstm;
 mod parser;
 mod resolve;
 mod revision;
+mod security;
 pub mod structure;
 mod xref;
 
@@ -24,4 +26,5 @@ pub use object::{
     decode_text, Dictionary, Name, Object, ObjectId, PdfString, Span, Stream, StringForm,
 };
 pub use revision::{EofMarker, Revision, XrefContainer};
+pub use security::Encryption;
 pub use xref::{XrefEntry, XrefKind};

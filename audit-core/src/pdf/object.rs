@@ -183,6 +183,9 @@ impl Dictionary {
 pub struct Stream {
     pub dict: Dictionary,
     pub data: Span,
+    /// The indirect object it was read as (streams are always indirect, §7.3.8.1) and the
+    /// revision that defined it: in an encrypted document, the key of its data (§7.6.2).
+    pub origin: Option<(ObjectId, usize)>,
 }
 
 /// A PDF object.

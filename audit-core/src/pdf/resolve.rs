@@ -92,11 +92,12 @@ impl Document<'_> {
     /// Reads object `id` where its in-use cross-reference `entry` of revision `rev` says: the one
     /// place where object bytes become an [`Object`].
     ///
-    /// Decryption of an encrypted file (ISO 32000-2 §7.6.2: the strings and stream data of each
-    /// object, with a key derived from `id`) is to be inserted here, after reading: objects read
-    /// directly from the file (`ObjectLocation::File`) are decrypted with their own key; objects
-    /// inside an object stream are already plain, because the object stream itself was decrypted
-    /// as a stream when it was decoded (§7.5.7).
+    /// Decryption of an encrypted file (ISO 32000-2 §7.6.2, [`super::security`]) happens here,
+    /// after reading: the strings of objects read directly from the file
+    /// (`ObjectLocation::File`) are decrypted with their own key, and their streams marked with
+    /// their origin so that the data is decrypted when decoded; objects inside an object stream
+    /// are already plain, because the object stream itself was decrypted as a stream when it was
+    /// decoded (§7.5.7).
     fn load(
         &self,
         id: ObjectId,
@@ -106,7 +107,9 @@ impl Document<'_> {
     ) -> Result<(Object, ObjectLocation), PdfError> {
         match entry {
             XrefEntry::InUse { offset, .. } => {
-                let (object, span) = self.read_object_at(offset, id, rev, depth)?;
+                let (mut object, span) = self.read_object_at(offset, id, rev, depth)?;
+                self.security
+                    .decrypt_loaded(id, rev, &mut object, self.limits.max_depth)?;
                 Ok((object, ObjectLocation::File { span }))
             }
             XrefEntry::Compressed { stream, index } => {
@@ -220,6 +223,13 @@ impl Document<'_> {
         } else {
             self.note(Anomaly::MissingEndobj { offset: after });
         }
-        Ok((Object::Stream(Stream { dict, data }), Span { start, end }))
+        Ok((
+            Object::Stream(Stream {
+                dict,
+                data,
+                origin: None,
+            }),
+            Span { start, end },
+        ))
     }
 }

@@ -70,6 +70,23 @@ codes! {
         "Tài liệu có trường chữ ký chưa được ký.",
         "The document has signature fields that were never signed.";
 
+    // ---- document (encryption, ISO 32000-2 §7.6)
+    PASSWORD_REQUIRED = "PASSWORD_REQUIRED",
+        "Văn bản được bảo vệ bằng mật khẩu: cần mật khẩu đúng để kiểm tra chữ ký.",
+        "The document is password-protected: the right password is needed to check its signatures.";
+    ENCRYPTION_NO_KEY = "ENCRYPTION_NO_KEY",
+        "Văn bản được mã hóa cho người nhận có chứng thư số (Adobe.PubSec): không có khóa để giải mã nên không kiểm tra được chữ ký.",
+        "The document is encrypted for certificate holders (Adobe.PubSec): there is no key to decrypt it, so its signatures cannot be checked.";
+    ENCRYPTION_UNSUPPORTED = "ENCRYPTION_UNSUPPORTED",
+        "Văn bản dùng kiểu mã hóa không được hỗ trợ hoặc từ điển /Encrypt bị lỗi.",
+        "The document's encryption is not supported or its /Encrypt dictionary is malformed.";
+    ENCRYPTION_WEAK = "ENCRYPTION_WEAK",
+        "Văn bản được mã hóa bằng thuật toán yếu (RC4 hoặc khóa dưới 128 bit): việc mã hóa và giới hạn quyền không bảo vệ được gì; chữ ký không bị ảnh hưởng.",
+        "The document is encrypted with a weak algorithm (RC4 or a key under 128 bits): the encryption and its restrictions protect nothing; the signatures are not affected.";
+    ENCRYPTION_PERMISSIONS_MISMATCH = "ENCRYPTION_PERMISSIONS_MISMATCH",
+        "Quyền sử dụng ghi trong /P không khớp với bản được mã hóa (/Perms): /P đã bị sửa sau khi mã hóa.",
+        "The permissions in /P do not match their encrypted copy (/Perms): /P was altered after encryption.";
+
     // ---- signature: format
     VALUE_MALFORMED = "SIGNATURE_VALUE_MALFORMED",
         "Giá trị chữ ký (/V) không đọc được.",

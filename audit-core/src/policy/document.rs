@@ -2,8 +2,12 @@
 //! make a signed document invalid, and the document verdict follows from the signatures.
 
 use super::codes;
-use crate::pdf::Anomaly;
-use crate::report::{DocumentVerdict, Finding, SignatureReport, SignatureStatus};
+use crate::pdf::crypt::{CryptError, CryptMethod, PasswordKind};
+use crate::pdf::{Anomaly, Encryption};
+use crate::report::{
+    Decree30Report, Decree30Status, DecryptionStatus, DocumentVerdict, EncryptionAlgorithm,
+    EncryptionHandler, EncryptionReport, Finding, Permissions, SignatureReport, SignatureStatus,
+};
 use crate::signature::LocateProblem;
 
 /// Facts about a readable document beyond its signatures.
@@ -114,4 +118,109 @@ pub fn judge_document(
         DocumentVerdict::Valid
     };
     (verdict, findings)
+}
+
+/// The facts of a document's encryption as reported (ISO 32000-2 §7.6).
+pub fn encryption_report(encryption: &Encryption) -> EncryptionReport {
+    let facts = encryption.facts.as_ref().ok();
+    let handler = match (&encryption.opened, facts) {
+        (Err(CryptError::PublicKey { .. }), _) => EncryptionHandler::PublicKey,
+        (_, Some(f)) if f.filter == "Standard" => EncryptionHandler::Password,
+        (_, Some(f)) if f.filter == "Adobe.PubSec" => EncryptionHandler::PublicKey,
+        _ => EncryptionHandler::Other,
+    };
+    let filter = match (&encryption.opened, facts) {
+        (_, Some(f)) => f.filter.clone(),
+        (Err(CryptError::PublicKey { filter } | CryptError::UnknownHandler { filter }), None) => {
+            filter.clone()
+        }
+        _ => String::new(),
+    };
+    let algorithm = facts.map(|f| {
+        let method = if f.streams == CryptMethod::Identity {
+            f.strings
+        } else {
+            f.streams
+        };
+        match method {
+            CryptMethod::Rc4 => EncryptionAlgorithm::Rc4,
+            CryptMethod::AesV2 => EncryptionAlgorithm::Aes128,
+            CryptMethod::AesV3 => EncryptionAlgorithm::Aes256,
+            CryptMethod::Identity => EncryptionAlgorithm::Identity,
+        }
+    });
+    let status = match &encryption.opened {
+        Ok(PasswordKind::User) if !encryption.password_given => DecryptionStatus::EmptyUserPassword,
+        Ok(PasswordKind::User) => DecryptionStatus::UserPassword,
+        Ok(PasswordKind::Owner) => DecryptionStatus::OwnerPassword,
+        Err(CryptError::PasswordRequired { .. }) => DecryptionStatus::PasswordRequired,
+        Err(CryptError::PublicKey { .. }) => DecryptionStatus::NoKey,
+        Err(_) => DecryptionStatus::Unsupported,
+    };
+    EncryptionReport {
+        handler,
+        filter,
+        algorithm,
+        version: facts.map_or(0, |f| f.version),
+        revision: facts.and_then(|f| f.revision),
+        key_bits: facts.and_then(|f| f.key_bits),
+        permissions: facts
+            .filter(|f| f.filter == "Standard")
+            .and_then(|f| f.permissions)
+            .map(Permissions::from_flags),
+        encrypt_metadata: facts.is_none_or(|f| f.encrypt_metadata),
+        status,
+    }
+}
+
+/// Findings on a readable document's encryption. Encryption never changes a verdict by itself:
+/// weak encryption protects nothing, but the signatures are computed over the file as written.
+pub fn judge_encryption(encryption: &Encryption) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Ok(facts) = &encryption.facts {
+        if facts.is_weak() {
+            let cipher = if facts.streams == CryptMethod::Rc4 || facts.strings == CryptMethod::Rc4 {
+                "RC4"
+            } else {
+                "AES"
+            };
+            let bits = facts
+                .key_bits
+                .map_or_else(String::new, |b| format!(", {b} bit"));
+            findings.push(codes::ENCRYPTION_WEAK.with(&format!("{cipher}{bits}")));
+        }
+    }
+    if encryption.perms_match == Some(false) {
+        findings.push(codes::ENCRYPTION_PERMISSIONS_MISMATCH.finding());
+    }
+    findings
+}
+
+/// A document that cannot be decrypted: `unreadable`, with the precise reason, whatever its
+/// signatures (changes after signing cannot be analysed without the key). `signatures_found` is
+/// how many signature dictionaries could be listed anyway.
+pub fn judge_locked(
+    encryption: &Encryption,
+    signatures_found: usize,
+) -> (DocumentVerdict, Vec<Finding>, Decree30Report) {
+    let reason = match &encryption.opened {
+        Err(e) => e.to_string(),
+        Ok(_) => String::new(),
+    };
+    let code = match &encryption.opened {
+        Err(CryptError::PasswordRequired { .. }) => codes::PASSWORD_REQUIRED,
+        Err(CryptError::PublicKey { .. }) => codes::ENCRYPTION_NO_KEY,
+        _ => codes::ENCRYPTION_UNSUPPORTED,
+    };
+    let detail = format!("{reason}; {signatures_found} signature(s) found, not verified");
+    let finding = code.with(&detail);
+    let decree30 = Decree30Report {
+        status: Decree30Status::NonCompliant,
+        findings: vec![if signatures_found == 0 {
+            codes::D30_NOT_SIGNED.finding()
+        } else {
+            code.finding()
+        }],
+    };
+    (DocumentVerdict::Unreadable, vec![finding], decree30)
 }

@@ -52,7 +52,9 @@ use crate::report::{
 use crate::signature::CoverageReport;
 
 pub use decree30::judge_decree30;
-pub use document::{judge_document, DocumentFacts};
+pub use document::{
+    encryption_report, judge_document, judge_encryption, judge_locked, DocumentFacts,
+};
 pub use role::{classify_certificate, RoleDecision};
 
 /// The policy settings that bear on verdicts (a view of [`crate::VerifyContext`]).
