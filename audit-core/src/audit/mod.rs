@@ -308,11 +308,14 @@ impl Auditor {
             }
         };
         let compliant = compliance.report.status == Decree30Status::Compliant;
+        let agency_id = agency.and_then(|i| self.index.get(i)).map(|a| a.id.clone());
         self.summaries.push(DocumentSummary {
             file: report.file.clone(),
             present: true,
             listed,
-            agency,
+            agency_index: agency,
+            agency: issuing_name.clone(),
+            agency_id: agency_id.clone(),
             date,
             number: row_data.as_ref().and_then(|r| r.number.clone()),
             kind,
@@ -332,7 +335,7 @@ impl Auditor {
             present: true,
             listed,
             agency: issuing_name,
-            agency_id: agency.and_then(|i| self.index.get(i)).map(|a| a.id.clone()),
+            agency_id,
             period: date.map(|d| Period::Month(d.year, d.month).key()),
             date: date.map(|d| d.iso()),
             date_source,
@@ -454,7 +457,9 @@ impl Auditor {
                 file: file.clone(),
                 present: false,
                 listed: true,
-                agency,
+                agency_index: agency,
+                agency: agency.and_then(|i| self.agency_name(i)),
+                agency_id: agency.and_then(|i| self.index.get(i)).map(|a| a.id.clone()),
                 date,
                 number: row.number.clone(),
                 kind: row.kind,
@@ -503,7 +508,7 @@ impl Auditor {
                 unlisted.push(s.file.clone());
                 continue;
             }
-            let Some(agency) = s.agency else {
+            let Some(agency) = s.agency_index else {
                 unattributed.push(s.file.clone());
                 continue;
             };

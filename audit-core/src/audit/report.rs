@@ -112,7 +112,10 @@ pub struct DocumentSummary {
     pub present: bool,
     pub listed: bool,
     /// Index of the agency in the audit's agency index.
-    pub agency: Option<usize>,
+    pub agency_index: Option<usize>,
+    /// The agency's name and id, as in the tallies.
+    pub agency: Option<String>,
+    pub agency_id: Option<String>,
     pub date: Option<super::period::Date>,
     pub number: Option<String>,
     pub kind: DocumentKind,

@@ -298,9 +298,7 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
         let Some(s) = report.signatures.get(i) else {
             continue;
         };
-        if s.status != SignatureStatus::Valid {
-            f.fail(codes::D30_SIGNATURE_NOT_VALID.with(&s.field));
-        }
+        // The more specific finding first: a signature invalidated by a later change.
         match s.modification {
             Some(Modification::Disallowed) => f.fail(codes::D30_MODIFIED.with(&s.field)),
             None if s
@@ -311,6 +309,9 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
                 f.fail(codes::D30_MODIFICATION_NOT_ANALYSED.with(&s.field));
             }
             _ => {}
+        }
+        if s.status != SignatureStatus::Valid {
+            f.fail(codes::D30_SIGNATURE_NOT_VALID.with(&s.field));
         }
         if role(i) != Role::Unknown && signer(i).public_ca {
             f.note(codes::D30_PUBLIC_CA.with(&s.field));
@@ -533,7 +534,7 @@ mod tests {
         let d = doc(vec![sig("S1", 1, Role::Person), bad]);
         assert_eq!(
             judge(&d, &[person(), agency()], DocumentKind::Main).1,
-            ["D30_SIGNATURE_NOT_VALID", "D30_MODIFIED_AFTER_SIGNING"]
+            ["D30_MODIFIED_AFTER_SIGNING", "D30_SIGNATURE_NOT_VALID"]
         );
         let mut public = agency();
         public.public_ca = true;
