@@ -441,6 +441,31 @@ impl AgencyIndex {
         Some(self.agencies.len() - 1)
     }
 
+    /// Names an agency that is not in the directory by the spelling shown (its id becomes that
+    /// spelling's slug, kept unique).
+    pub fn rename(&mut self, index: usize, name: &str) {
+        let key = NameKey::new(name);
+        if key.is_empty() || self.agencies.get(index).is_none_or(|a| a.in_directory) {
+            return;
+        }
+        let base = key.slug();
+        let mut id = base.clone();
+        let mut n = 2;
+        while self
+            .agencies
+            .iter()
+            .enumerate()
+            .any(|(i, a)| i != index && a.id == id)
+        {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        if let Some(a) = self.agencies.get_mut(index) {
+            a.id = id;
+            a.name = nfc(name.trim());
+        }
+    }
+
     /// The agency an organisation certificate is: by the tax code in its subject (directory
     /// agencies), else by its common name.
     pub fn organisation_of(&self, signer: &SignerIdentity) -> Option<(usize, Recognised)> {

@@ -193,15 +193,21 @@ impl Auditor {
             }
         }
         errors.sort_by_key(|e| e.row);
-        let spelling = spelling_counts
+        let spelling: HashMap<usize, String> = spelling_counts
             .into_iter()
             .filter_map(|(i, counts)| {
                 let best = counts
                     .into_iter()
-                    .max_by(|(a, x), (b, y)| x.cmp(y).then(a.len().cmp(&b.len())))?;
+                    .max_by(|(a, x), (b, y)| x.cmp(y).then(b.len().cmp(&a.len())))?;
                 Some((i, best.0))
             })
             .collect();
+        // Agencies not in the directory are named, and identified, by that spelling.
+        let mut renamed: Vec<(&usize, &String)> = spelling.iter().collect();
+        renamed.sort();
+        for (i, name) in renamed {
+            index.rename(*i, name);
+        }
         let assignment = files::assign(&rows, files)
             .into_iter()
             .filter_map(|(f, r)| Some((files.get(f)?.clone(), r)))
