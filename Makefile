@@ -1,5 +1,6 @@
 # kyso — the two commands:
-#   make run    install what is missing, build everything, audit the demo export, serve it
+#   make run    install what is missing, build everything, audit the demo export (ranking table,
+#               reports in target/demo-report/), serve it
 #   make test   every test: native, wasm32 in headless Chromium, browser end-to-end, fmt, clippy
 # ADDR=127.0.0.1:PORT make run   chooses the address.
 
@@ -15,8 +16,9 @@ DEMO_TRUST := --trust demo/trust --certs demo/certs --crl demo/crl
 .PHONY: run test tools tools-test app wasm kyso clean
 
 run: tools app kyso
-	@echo "== kyso: verifying the demo export (demo/) =="
-	-@$(KYSO) verify $(DEMO_TRUST) demo/van-ban/*/*.pdf | tail -n 25
+	@echo "== kyso: auditing the demo export (demo/van-ban, register, agency directory) =="
+	-@$(KYSO) audit demo/van-ban --manifest demo/so-dang-ky-van-ban-di.csv \
+	  --directory demo/agencies.json $(DEMO_TRUST) --out target/demo-report
 	@echo "== kyso: serving on http://$(ADDR)/ (Ctrl-C to stop) =="
 	$(KYSO) serve --addr $(ADDR)
 

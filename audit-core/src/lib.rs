@@ -9,6 +9,7 @@
 //! ```text
 //! bytes ─ pdf ─ signature (locate, coverage) ─ cms (integrity) ─ pki (trust)
 //!       ─ modification ─ policy (verdicts) ─ report (DocumentReport)
+//! register + directory + DocumentReport* ─ audit (per-agency tallies, rankings)
 //! ```
 
 #![cfg_attr(
@@ -16,6 +17,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod audit;
 pub mod cms;
 pub mod context;
 pub mod dss;

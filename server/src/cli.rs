@@ -70,6 +70,9 @@ enum Command {
         #[arg(long)]
         password: bool,
     },
+    /// Audit a whole export: every PDF under DIR against the register and the agency directory;
+    /// per-agency tallies and ranking.
+    Audit(crate::audit::AuditArgs),
     /// Inspect and manage the trust folder (trust anchors).
     Trust {
         #[command(subcommand)]
@@ -153,6 +156,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             crate::verify::run(&files, &ctx, format)
         }
+        Command::Audit(args) => crate::audit::run(args),
         Command::Trust { action } => {
             match action {
                 TrustAction::List { trust_dir } => {

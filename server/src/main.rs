@@ -1,5 +1,6 @@
 //! `kyso`: verify signed PDFs, audit I-Office exports, rank agencies, serve the app and the API.
 
+mod audit;
 mod cli;
 mod http;
 mod online;

@@ -33,6 +33,7 @@
 //! `indeterminate` | `valid` (every signature valid).
 
 pub mod codes;
+pub mod compliance;
 mod crypto;
 mod decree30;
 mod document;

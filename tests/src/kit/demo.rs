@@ -451,7 +451,132 @@ struct ExpectedFile<'a> {
     description: &'static str,
     trust: Vec<&'static str>,
     crls: Vec<&'static str>,
+    /// What `kyso audit` with the register and agencies.json must count (DESIGN.md "Tally and
+    /// rankings"), worked out from the plan, not by the engine.
+    tallies: ExpectedTallies,
     documents: Vec<ExpectedDoc<'a>>,
+}
+
+/// One agency's expected counts and rank.
+#[derive(Debug, Clone, Serialize)]
+struct ExpectedTally {
+    agency: &'static str,
+    agency_id: &'static str,
+    documents: u64,
+    files_present: u64,
+    signed: u64,
+    valid: u64,
+    compliant: u64,
+    rank: u32,
+}
+
+#[derive(Debug, Serialize)]
+struct ExpectedPeriod {
+    period: String,
+    headline: String,
+    agencies: Vec<ExpectedTally>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExpectedTallies {
+    description: &'static str,
+    headline: String,
+    agencies: Vec<ExpectedTally>,
+    periods: Vec<ExpectedPeriod>,
+}
+
+/// Ranks expected tallies: compliance rate, then signing rate (valid / documents), then
+/// documents, descending; equal keys share a rank (1, 2, 2, 4). Listed by rank, then id.
+fn rank_tallies(mut v: Vec<ExpectedTally>) -> Vec<ExpectedTally> {
+    use std::cmp::Ordering;
+    // a/b vs c/d without rounding.
+    let frac = |a: u64, b: u64, c: u64, d: u64| (a * d).cmp(&(c * b));
+    let key = |x: &ExpectedTally, y: &ExpectedTally| -> Ordering {
+        frac(y.compliant, y.documents, x.compliant, x.documents)
+            .then(frac(y.valid, y.documents, x.valid, x.documents))
+            .then(y.documents.cmp(&x.documents))
+    };
+    v.sort_by(|x, y| key(x, y).then(x.agency_id.cmp(y.agency_id)));
+    for i in 0..v.len() {
+        v[i].rank = if i > 0 && key(&v[i - 1], &v[i]) == Ordering::Equal {
+            v[i - 1].rank
+        } else {
+            i as u32 + 1
+        };
+    }
+    v
+}
+
+fn headline(v: &[ExpectedTally]) -> String {
+    let at = v.iter().filter(|t| t.compliant == t.documents).count();
+    format!("{at}/{} cơ quan đạt 100%", v.len())
+}
+
+/// The expected tallies of the register rows (present and missing files), overall and per year,
+/// quarter and month of the issue date.
+fn expected_tallies(rows: &[(&DocPlan, bool)]) -> ExpectedTallies {
+    use std::collections::BTreeMap;
+    let count = |filter: &dyn Fn(&DocPlan) -> bool| -> Vec<ExpectedTally> {
+        let mut by: BTreeMap<usize, ExpectedTally> = BTreeMap::new();
+        for (p, present) in rows.iter().filter(|(p, _)| filter(p)) {
+            let a = &AGENCIES[p.agency];
+            let t = by.entry(p.agency).or_insert(ExpectedTally {
+                agency: a.name,
+                agency_id: a.id,
+                documents: 0,
+                files_present: 0,
+                signed: 0,
+                valid: 0,
+                compliant: 0,
+                rank: 0,
+            });
+            let e = p.category.expected();
+            t.documents += 1;
+            if *present {
+                t.files_present += 1;
+                t.signed += u64::from(p.category != Category::Unsigned);
+                t.valid += u64::from(e.verdict == "valid");
+                t.compliant += u64::from(e.decree30 == "compliant");
+            }
+        }
+        rank_tallies(by.into_values().collect())
+    };
+    let agencies = count(&|_| true);
+    let mut keys: Vec<(i32, u8, u8, String)> = Vec::new();
+    for (p, _) in rows {
+        let (y, m) = (p.date.year, p.date.month);
+        let q = (m - 1) / 3 + 1;
+        for k in [
+            (y, 0, 0, format!("{y}")),
+            (y, q, 0, format!("{y}-Q{q}")),
+            (y, q, m, format!("{y}-{m:02}")),
+        ] {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys.sort();
+    let periods = keys
+        .into_iter()
+        .map(|(y, q, m, key)| {
+            let agencies = count(&|p: &DocPlan| {
+                let pq = (p.date.month - 1) / 3 + 1;
+                p.date.year == y && (q == 0 || pq == q) && (m == 0 || p.date.month == m)
+            });
+            ExpectedPeriod {
+                period: key,
+                headline: headline(&agencies),
+                agencies,
+            }
+        })
+        .collect();
+    ExpectedTallies {
+        description: "kyso audit van-ban --manifest so-dang-ky-van-ban-di.csv --directory agencies.json: per agency (directory id), register rows counted (missing files included); period from the register's issue date.",
+        headline: headline(&agencies),
+        agencies,
+        periods,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -731,6 +856,12 @@ pub fn export(
     dir_json.push('\n');
     write(out, "agencies.json", dir_json.as_bytes())?;
 
+    let rows: Vec<(&DocPlan, bool)> = plans
+        .iter()
+        .map(|p| (p, true))
+        .chain(missing.iter().map(|p| (p, false)))
+        .collect();
+    let tallies = expected_tallies(&rows);
     let mut docs = Vec::new();
     for p in plans.iter().chain(missing.iter()) {
         let present = p.index < plans.len();
@@ -761,6 +892,7 @@ pub fn export(
         description: "Expected result of each register row when audited with trust/root.pem and crl/*.crl (validation time: now). verdict and decree30 use DESIGN.md's vocabulary.",
         trust: vec!["trust/root.pem"],
         crls: vec!["crl/subca.crl", "crl/root.crl"],
+        tallies,
         documents: docs,
     };
     let mut j = serde_json::to_string_pretty(&ef).unwrap_or_default();
