@@ -75,7 +75,14 @@ fn an_export_is_audited_from_register_and_pdf_bytes() {
         ("UBND huyện Nghi Lộc", "nghiloc")
     );
     assert_eq!(
-        (a.documents, a.files_present, a.signed, a.valid, a.compliant, a.rank),
+        (
+            a.documents,
+            a.files_present,
+            a.signed,
+            a.valid,
+            a.compliant,
+            a.rank
+        ),
         (2, 1, 1, 1, 1, 1)
     );
     assert!((a.compliance_rate - 0.5).abs() < 1e-12);

@@ -179,17 +179,12 @@ impl Auditor {
             let known = index.get(*i).is_some_and(|a| a.in_directory);
             if directory.is_some() && !known && !reported.contains(i) {
                 reported.push(*i);
-                errors.push(RegisterError {
-                    row: row.row,
-                    column: Some(register::Column::Agency.header_vi().to_owned()),
-                    code: "REGISTER_AGENCY_NOT_IN_DIRECTORY".to_owned(),
-                    message: format!(
-                        "cơ quan {name:?} không có trong danh mục cơ quan; được thống kê theo tên trong sổ"
-                    ),
-                    message_en: format!(
-                        "the agency {name:?} is not in the agency directory; it is tallied under the register's name"
-                    ),
-                });
+                errors.push(RegisterError::new(
+                    row.row,
+                    Some(register::Column::Agency.header_vi().to_owned()),
+                    &register::REGISTER_AGENCY_NOT_IN_DIRECTORY,
+                    Some(name),
+                ));
             }
         }
         errors.sort_by_key(|e| e.row);
@@ -625,4 +620,22 @@ fn trusted_only_through_public_ca(report: &DocumentReport, signature: &Signature
         .findings
         .iter()
         .any(|f| f.code == codes::D30_PUBLIC_CA.code && f.message_en.ends_with(&suffix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn register_codes_are_unique_among_all_codes() {
+        let mut seen = std::collections::HashSet::new();
+        for c in all_codes().chain(register::CODES) {
+            assert!(seen.insert(c.code), "duplicate code {}", c.code);
+            assert!(!c.vi.is_empty() && !c.en.is_empty());
+            assert!(c
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'));
+        }
+    }
 }

@@ -88,7 +88,8 @@ pub struct SignerFacts {
     pub organisation: AgencyOf,
     /// The agency a person certificate's O/OU chain names.
     pub employer: AgencyOf,
-    /// The signature is trusted only through a public (commercial) CA.
+    /// The signature is trusted only through a public (commercial) CA (gathered by the audit:
+    /// see `ADAPT(issue-9)` in `audit/mod.rs`, pending `CertificateReport.anchor`).
     pub public_ca: bool,
 }
 

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::{fold, nfc};
 use super::period::{parse_date, Date};
+use crate::policy::codes::Code;
 pub use columns::Column;
 
 /// Largest register accepted, in bytes (a register of 200 000 rows is about 60 MB of CSV).
@@ -109,6 +110,57 @@ pub struct RegisterError {
     pub message: String,
     pub message_en: String,
 }
+
+impl RegisterError {
+    /// The error of `code` on `row`, with a detail (the cell's text, a file name) when useful.
+    pub fn new(row: usize, column: Option<String>, code: &Code, detail: Option<&str>) -> Self {
+        let f = detail.map_or_else(|| code.finding(), |d| code.with(d));
+        Self {
+            row,
+            column,
+            code: f.code,
+            message: f.message_vi,
+            message_en: f.message_en,
+        }
+    }
+}
+
+// Stable codes of register errors, in the pattern of the policy's catalogue (`policy/codes.rs`;
+// TODO(issue-9): they join the one catalogue there).
+pub const REGISTER_DATE_INVALID: Code = Code {
+    code: "REGISTER_DATE_INVALID",
+    vi: "Ngày ban hành không hợp lệ (cần dd/mm/yyyy, yyyy-mm-dd hoặc ngày Excel)",
+    en: "The issue date is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)",
+};
+pub const REGISTER_FILE_EMPTY: Code = Code {
+    code: "REGISTER_FILE_EMPTY",
+    vi: "Dòng không ghi tệp văn bản: văn bản được tính là thiếu tệp",
+    en: "The row names no file: the document counts as missing from the export",
+};
+pub const REGISTER_AGENCY_EMPTY: Code = Code {
+    code: "REGISTER_AGENCY_EMPTY",
+    vi: "Dòng không ghi cơ quan ban hành: cơ quan được xác định từ chữ ký số của cơ quan",
+    en: "The row names no issuing agency: it is taken from the agency's signature",
+};
+pub const REGISTER_FILE_DUPLICATE: Code = Code {
+    code: "REGISTER_FILE_DUPLICATE",
+    vi: "Tệp đã được ghi ở một dòng trước; dòng này bị bỏ qua",
+    en: "The file is already listed on an earlier row; this row is ignored",
+};
+pub const REGISTER_AGENCY_NOT_IN_DIRECTORY: Code = Code {
+    code: "REGISTER_AGENCY_NOT_IN_DIRECTORY",
+    vi: "Cơ quan ban hành không có trong danh mục cơ quan; được thống kê theo tên ghi trong sổ",
+    en:
+        "The issuing agency is not in the agency directory; it is tallied under the register's name",
+};
+/// Every register error code.
+pub const CODES: &[Code] = &[
+    REGISTER_DATE_INVALID,
+    REGISTER_FILE_EMPTY,
+    REGISTER_AGENCY_EMPTY,
+    REGISTER_FILE_DUPLICATE,
+    REGISTER_AGENCY_NOT_IN_DIRECTORY,
+];
 
 /// The file is not a register (one clear error; nothing is audited against it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -230,14 +282,8 @@ fn from_table(table: &Table) -> Result<Register, RegisterFileError> {
                 .and_then(Cell::text)
         };
         let header_of = |k: Column| col(k).map(|(_, _, h)| h.clone());
-        let mut error = |k: Column, code: &'static str, vi: String, en: String| {
-            errors.push(RegisterError {
-                row: *row,
-                column: header_of(k),
-                code: code.to_owned(),
-                message: vi,
-                message_en: en,
-            });
+        let mut error = |k: Column, code: &Code, detail: Option<&str>| {
+            errors.push(RegisterError::new(*row, header_of(k), code, detail));
         };
         let (issue_date, date) = match col(Column::Date).and_then(|(i, _, _)| cells.get(*i)) {
             None | Some(Cell::Empty) => (None, None),
@@ -245,51 +291,26 @@ fn from_table(table: &Table) -> Result<Register, RegisterFileError> {
             Some(Cell::Number(n)) => match Date::from_excel_serial(*n) {
                 Some(d) if (20_000.0..80_000.0).contains(n) => (Some(d), Some(d.iso())),
                 _ => {
-                    error(
-                        Column::Date,
-                        "REGISTER_DATE_INVALID",
-                        format!("ngày ban hành không hợp lệ: {n}"),
-                        format!("not a date: {n}"),
-                    );
+                    error(Column::Date, &REGISTER_DATE_INVALID, Some(&n.to_string()));
                     (None, None)
                 }
             },
             Some(Cell::Text(t)) if t.trim().is_empty() => (None, None),
             Some(Cell::Text(t)) => match parse_date(t) {
                 Ok(d) => (Some(d), Some(d.iso())),
-                Err(e) => {
-                    error(
-                        Column::Date,
-                        "REGISTER_DATE_INVALID",
-                        format!(
-                            "ngày ban hành không hợp lệ: {:?} (cần dd/mm/yyyy, yyyy-mm-dd hoặc ngày Excel)",
-                            nfc(t.trim())
-                        ),
-                        e.to_string(),
-                    );
+                Err(_) => {
+                    error(Column::Date, &REGISTER_DATE_INVALID, Some(&nfc(t.trim())));
                     (None, None)
                 }
             },
         };
         let file = get(Column::File);
         if file.is_none() {
-            error(
-                Column::File,
-                "REGISTER_FILE_EMPTY",
-                "dòng không ghi tệp văn bản: văn bản được tính là thiếu tệp".to_owned(),
-                "the row names no file: the document counts as missing from the export".to_owned(),
-            );
+            error(Column::File, &REGISTER_FILE_EMPTY, None);
         }
         let agency = get(Column::Agency);
         if agency.is_none() && col(Column::Agency).is_some() {
-            error(
-                Column::Agency,
-                "REGISTER_AGENCY_EMPTY",
-                "dòng không ghi cơ quan ban hành: cơ quan được xác định từ chữ ký số của cơ quan"
-                    .to_owned(),
-                "the row names no issuing agency: it is taken from the agency's signature"
-                    .to_owned(),
-            );
+            error(Column::Agency, &REGISTER_AGENCY_EMPTY, None);
         }
         let doc_type = get(Column::Kind);
         rows.push(RegisterRow {
@@ -313,15 +334,12 @@ fn from_table(table: &Table) -> Result<Register, RegisterFileError> {
         let key = super::files::normalise_path(f);
         match seen.get(&key) {
             Some(first) => {
-                errors.push(RegisterError {
-                    row: r.row,
-                    column: col(Column::File).map(|(_, _, h)| h.clone()),
-                    code: "REGISTER_FILE_DUPLICATE".to_owned(),
-                    message: format!("tệp {f:?} đã được ghi ở dòng {first}; dòng này bị bỏ qua"),
-                    message_en: format!(
-                        "the file {f:?} is already listed on row {first}; this row is ignored"
-                    ),
-                });
+                errors.push(RegisterError::new(
+                    r.row,
+                    col(Column::File).map(|(_, _, h)| h.clone()),
+                    &REGISTER_FILE_DUPLICATE,
+                    Some(&format!("{f}; {first}")),
+                ));
                 false
             }
             None => {
