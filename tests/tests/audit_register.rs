@@ -600,3 +600,29 @@ fn without_a_register_the_agency_comes_from_the_organisation_certificate() {
         );
     }
 }
+
+#[test]
+fn the_incremental_audit_does_not_depend_on_the_order_documents_arrive() {
+    use audit_core::audit::{AgencyDirectory, Auditor, Register};
+    let reference = tally(&audit_with(Some(&register_csv()), Some(&directory())));
+    let dir = AgencyDirectory::parse(&directory()).unwrap();
+    let names: Vec<String> = reports().iter().map(|r| r.file.clone()).collect();
+    let mut auditor = Auditor::new(
+        Some(Register::parse(&register_csv()).unwrap()),
+        Some(&dir),
+        &names,
+    );
+    for r in reports().iter().rev() {
+        // The caller keeps (or streams) the entry; the auditor keeps a summary.
+        let entry = auditor.add(r.clone());
+        assert_eq!(entry.report.file, r.file);
+    }
+    let report = auditor.finish(run_info());
+    assert_eq!(
+        report.documents.len(),
+        2,
+        "only the missing files' entries are held"
+    );
+    assert_eq!(report.summaries.len(), 82);
+    assert_eq!(tally(&report), reference);
+}
