@@ -104,6 +104,8 @@ pub fn unreadable_file(file: &str, reason: &str) -> DocumentReport {
             findings: vec![codes::D30_NOT_SIGNED.finding()],
         },
         findings: vec![codes::UNREADABLE.with(reason)],
+        encryption: None,
+        signatures_found: Vec::new(),
     }
 }
 
@@ -483,6 +485,8 @@ impl Auditor {
                         findings: vec![D30_FILE_MISSING.finding()],
                     },
                     findings: vec![D30_FILE_MISSING.finding()],
+                    encryption: None,
+                    signatures_found: Vec::new(),
                 },
                 present: false,
                 listed: true,

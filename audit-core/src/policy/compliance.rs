@@ -383,6 +383,8 @@ mod tests {
                 findings: Vec::new(),
             },
             findings: Vec::new(),
+            encryption: None,
+            signatures_found: Vec::new(),
         }
     }
 
