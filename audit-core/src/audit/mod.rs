@@ -323,10 +323,16 @@ impl Auditor {
             number: row_data.as_ref().and_then(|r| r.number.clone()),
             kind,
             verdict: report.verdict,
+            // A signature of anyone; an undecryptable document's signatures count too (found,
+            // not verified).
             signed: report
                 .signatures
                 .iter()
-                .any(|s| s.sub_filter.as_deref() != Some("ETSI.RFC3161")),
+                .any(|s| s.sub_filter.as_deref() != Some("ETSI.RFC3161"))
+                || report
+                    .signatures_found
+                    .iter()
+                    .any(|s| !s.document_timestamp),
             compliant,
             reasons: if compliant {
                 Vec::new()
