@@ -73,6 +73,8 @@ enum Command {
     /// Audit a whole export: every PDF under DIR against the register and the agency directory;
     /// per-agency tallies and ranking.
     Audit(crate::audit::AuditArgs),
+    /// Print the rankings recorded by `kyso audit --db` (no document is verified again).
+    Rankings(crate::rankings::RankingsArgs),
     /// Inspect and manage the trust folder (trust anchors).
     Trust {
         #[command(subcommand)]
@@ -157,6 +159,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::verify::run(&files, &ctx, format)
         }
         Command::Audit(args) => crate::audit::run(args),
+        Command::Rankings(args) => crate::rankings::run(args),
         Command::Trust { action } => {
             match action {
                 TrustAction::List { trust_dir } => {

@@ -5,6 +5,8 @@ mod cli;
 mod http;
 mod online;
 mod password;
+mod rankings;
+mod store;
 mod trust;
 mod verify;
 
