@@ -39,7 +39,8 @@ tools-test:
 # The browser app: wasm32 build (size profile), JS bindings, wasm-opt, static files. Files in
 # frontend/dist are only rewritten when their inputs changed, so `kyso` (which embeds them) is
 # not rebuilt on every run.
-app: wasm frontend/dist/frontend_bg.wasm frontend/dist/index.html frontend/dist/style.css
+app: wasm frontend/dist/frontend_bg.wasm frontend/dist/index.html frontend/dist/style.css \
+  frontend/dist/boot.js
 	@ls -l frontend/dist | awk 'NR>1 {printf "  %-22s %8.1f KB\n", $$9, $$5/1024}'
 
 wasm:

@@ -1,10 +1,8 @@
 //! Command-line surface (DESIGN.md "Binary kyso"). Parsing only; each command lives in its module.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Every document verified valid.
@@ -81,11 +79,7 @@ enum Command {
         action: TrustAction,
     },
     /// Serve the browser app and the JSON API.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-    },
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,10 +171,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr } => {
-            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(crate::http::serve(addr))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve(args) => crate::serve::run(args),
     }
 }

@@ -6,6 +6,7 @@ mod http;
 mod online;
 mod password;
 mod rankings;
+mod serve;
 mod store;
 mod trust;
 mod verify;

@@ -95,8 +95,10 @@ pub struct Store {
 pub enum OpenMode {
     /// Create the file when missing (`kyso audit --db`).
     Create,
-    /// The file must exist (`kyso rankings`, `kyso serve`).
+    /// The file must exist (`kyso rankings`, `kyso serve` at start-up).
     Existing,
+    /// The file must exist at the latest schema; nothing is written (`kyso serve`'s readers).
+    ReadOnly,
 }
 
 impl Store {
@@ -112,18 +114,16 @@ impl Store {
         mode: OpenMode,
         version: usize,
     ) -> Result<Self, StoreError> {
-        if mode == OpenMode::Existing && !path.is_file() {
+        if mode != OpenMode::Create && !path.is_file() {
             return Err(StoreError::Missing {
                 path: path.display().to_string(),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI
-            | if mode == OpenMode::Create {
-                OpenFlags::SQLITE_OPEN_CREATE
-            } else {
-                OpenFlags::empty()
+        let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | match mode {
+                OpenMode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+                OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
+                OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
             };
         let err = |context| move |e| StoreError::sql(path, context, e);
         let mut conn = Connection::open_with_flags(path, flags).map_err(err("opening"))?;
@@ -138,6 +138,23 @@ impl Store {
                 path: path.display().to_string(),
                 found,
                 known: migrations::LATEST,
+            });
+        }
+        if mode == OpenMode::ReadOnly {
+            if found != version {
+                return Err(StoreError::Migration {
+                    path: path.display().to_string(),
+                    detail: format!(
+                        "schema version {found}, expected {version}: open it once read-write \
+                         (kyso audit, kyso rankings or kyso serve) to upgrade it"
+                    ),
+                });
+            }
+            conn.pragma_update(None, "query_only", "ON")
+                .map_err(err("making the connection read-only"))?;
+            return Ok(Self {
+                conn,
+                path: path.to_path_buf(),
             });
         }
         // WAL: readers (kyso serve) never block the writer (kyso audit), and a killed writer
@@ -180,10 +197,6 @@ impl Store {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The schema version of the file.
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         self.conn
@@ -192,6 +205,7 @@ impl Store {
     }
 
     /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`: `Ok(())` or the problems found.
+    #[cfg(test)]
     pub fn check_integrity(&self) -> Result<Result<(), Vec<String>>, StoreError> {
         let mut problems = Vec::new();
         let mut stmt = self

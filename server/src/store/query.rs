@@ -202,8 +202,12 @@ fn tally(r: &Row<'_>) -> rusqlite::Result<AgencyTally> {
     })
 }
 
-const TALLY_COLUMNS: &str = "agency, agency_id, agency_code, documents, files_present, signed,
-    valid, compliant, signing_rate, compliance_rate, rank, gap";
+/// The columns [`tally`] reads, from `tallies` aliased `t`.
+const TALLY_COLUMNS: &str = "t.agency AS agency, t.agency_id AS agency_id,
+    t.agency_code AS agency_code, t.documents AS documents, t.files_present AS files_present,
+    t.signed AS signed, t.valid AS valid, t.compliant AS compliant,
+    t.signing_rate AS signing_rate, t.compliance_rate AS compliance_rate, t.rank AS rank,
+    t.gap AS gap";
 
 /// `Toàn bộ` for the whole run, else the period's Vietnamese label.
 pub fn period_label(period: &str) -> Option<String> {
@@ -228,21 +232,6 @@ impl Store {
                 Ok(run)
             })
             .collect()
-    }
-
-    /// One run.
-    pub fn audit_run(&self, id: i64) -> Result<Option<AuditRun>, StoreError> {
-        let sql = format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1");
-        let row = self
-            .conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_row([id], audit_run).optional())
-            .map_err(|e| self.error("reading a run", e))?;
-        row.map(|(mut run, summary)| {
-            run.headline = self.summary(summary)?.map(|s| s.headline);
-            Ok(run)
-        })
-        .transpose()
     }
 
     fn summary(&self, json: Option<String>) -> Result<Option<RunSummary>, StoreError> {
@@ -306,7 +295,7 @@ impl Store {
     /// The ranked tallies of a run's period, in ranking order.
     pub fn tallies(&self, run: i64, period: &str) -> Result<Vec<AgencyTally>, StoreError> {
         let sql = format!(
-            "SELECT {TALLY_COLUMNS} FROM tallies WHERE run_id = ?1 AND period = ?2 ORDER BY position"
+            "SELECT {TALLY_COLUMNS} FROM tallies t WHERE t.run_id = ?1 AND t.period = ?2 ORDER BY t.position"
         );
         self.conn
             .prepare_cached(&sql)
@@ -355,7 +344,8 @@ impl Store {
         agency_id: &str,
     ) -> Result<Option<AgencyTrend>, StoreError> {
         let sql = format!(
-            "SELECT {TALLY_COLUMNS} FROM tallies WHERE run_id = ?1 AND period = 'all' AND agency_id = ?2"
+            "SELECT {TALLY_COLUMNS} FROM tallies t
+             WHERE t.run_id = ?1 AND t.period = 'all' AND t.agency_id = ?2"
         );
         let overall = self
             .conn

@@ -52,7 +52,6 @@ pub struct Unfinished {
     /// RFC 3339, as recorded.
     pub started: String,
     pub validation_time: String,
-    pub fingerprint: String,
     /// File → SHA-256 of every document recorded so far.
     pub recorded: HashMap<String, String>,
 }
@@ -73,14 +72,14 @@ impl Store {
         let found = self
             .conn
             .query_row(
-                "SELECT id, started, validation_time, fingerprint FROM runs
+                "SELECT id, started, validation_time FROM runs
                  WHERE audit_key = ?1 AND finished IS NULL ORDER BY id DESC LIMIT 1",
                 [audit_key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(|e| self.error("looking for an interrupted run", e))?;
-        let Some((id, started, validation_time, fingerprint)) = found else {
+        let Some((id, started, validation_time)) = found else {
             return Ok(None);
         };
         let mut stmt = self
@@ -95,7 +94,6 @@ impl Store {
             id,
             started,
             validation_time,
-            fingerprint,
             recorded,
         }))
     }
@@ -154,10 +152,6 @@ pub fn pack_verification(report: &DocumentReport) -> Vec<u8> {
 }
 
 impl RunRecorder<'_> {
-    pub fn run_id(&self) -> i64 {
-        self.run_id
-    }
-
     fn error(&self, context: &'static str, e: rusqlite::Error) -> StoreError {
         self.store.error(context, e)
     }
