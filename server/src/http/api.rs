@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::errors::ApiError;
 use super::AppState;
 use crate::store::query::{
-    period_label, AgencyTrend, AuditRun, DocumentFilter, DocumentPage, Periods, Rankings,
-    RunState, StatusFilter, ALL_PERIODS,
+    period_label, AgencyTrend, AuditRun, DocumentFilter, DocumentPage, Periods, Rankings, RunState,
+    StatusFilter, ALL_PERIODS,
 };
 use crate::store::Store;
 
@@ -30,7 +30,10 @@ const MAX_AGENCY_ID: usize = 200;
 pub fn bad_query(e: QueryRejection) -> ApiError {
     ApiError::bad_request(
         "invalid_query",
-        format!("tham số truy vấn không hợp lệ / invalid query string: {}", e.body_text()),
+        format!(
+            "tham số truy vấn không hợp lệ / invalid query string: {}",
+            e.body_text()
+        ),
     )
 }
 

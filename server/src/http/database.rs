@@ -54,7 +54,9 @@ impl Database {
             let _permit = permit;
             let store = match db.idle.lock().ok().and_then(|mut v| v.pop()) {
                 Some(s) => s,
-                None => Store::open(&db.path, OpenMode::ReadOnly).map_err(|e| ApiError::store(&e))?,
+                None => {
+                    Store::open(&db.path, OpenMode::ReadOnly).map_err(|e| ApiError::store(&e))?
+                }
             };
             let result = f(&store);
             if let Ok(mut idle) = db.idle.lock() {

@@ -98,7 +98,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         anchors: Arc::new(json!({ "anchors": anchors })),
     };
     if state.token.is_none() {
-        eprintln!("kyso: KYSO_TOKEN is not set: document-level routes and POST /api/verify answer 403");
+        eprintln!(
+            "kyso: KYSO_TOKEN is not set: document-level routes and POST /api/verify answer 403"
+        );
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -108,7 +110,13 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if !assets::app_built() {
         eprintln!("kyso: warning: the browser app was not built into this binary (run `make app`)");
     }
-    listener::serve(listener, router(state), config.connections, shutdown_signal()).await;
+    listener::serve(
+        listener,
+        router(state),
+        config.connections,
+        shutdown_signal(),
+    )
+    .await;
     Ok(())
 }
 
@@ -120,7 +128,9 @@ async fn health(State(state): State<AppState>) -> Json<Value> {
             let facts = db
                 .read(|store| {
                     let version = store.schema_version().map_err(|e| ApiError::store(&e))?;
-                    let latest = store.latest_complete_run().map_err(|e| ApiError::store(&e))?;
+                    let latest = store
+                        .latest_complete_run()
+                        .map_err(|e| ApiError::store(&e))?;
                     Ok((version, latest))
                 })
                 .await;

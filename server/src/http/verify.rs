@@ -65,11 +65,7 @@ fn timed_out() -> ApiError {
 fn file_name(name: Option<String>) -> String {
     let name = name.unwrap_or_default();
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = last
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let clean: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     if clean.trim().is_empty() {
         "upload.pdf".to_owned()
     } else {
@@ -85,7 +81,9 @@ async fn read_body(body: Body, limit: u64) -> Result<Vec<u8>, ApiError> {
         let frame = frame.map_err(|e| {
             ApiError::bad_request(
                 "body_unreadable",
-                format!("không đọc được nội dung gửi lên / the request body could not be read: {e}"),
+                format!(
+                    "không đọc được nội dung gửi lên / the request body could not be read: {e}"
+                ),
             )
         })?;
         if let Ok(data) = frame.into_data() {
@@ -126,15 +124,17 @@ async fn verify_inner(
     if declared.is_some_and(|n| n > verifier.max_upload) {
         return Err(too_large(verifier.max_upload));
     }
-    let slot = Arc::clone(&verifier.slots).try_acquire_owned().map_err(|_| {
-        ApiError::new(
+    let slot = Arc::clone(&verifier.slots)
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_verifications",
             "máy chủ đang kiểm tra nhiều văn bản, hãy thử lại sau giây lát / the server is busy \
              verifying other documents: retry shortly",
         )
         .with_header(header::RETRY_AFTER, "1")
-    })?;
+        })?;
     let deadline = Instant::now() + verifier.timeout;
     let bytes = tokio::time::timeout_at(deadline, read_body(body, verifier.max_upload))
         .await

@@ -121,7 +121,9 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX
             | match mode {
-                OpenMode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+                OpenMode::Create => {
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+                }
                 OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
                 OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
             };

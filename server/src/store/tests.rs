@@ -97,10 +97,8 @@ impl TempDb {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "kyso-store-{name}-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("kyso-store-{name}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         Self { dir }
     }
@@ -170,10 +168,16 @@ fn a_new_database_has_the_latest_schema_wal_and_foreign_keys() {
         .unwrap();
     assert_eq!(fk, 1);
     assert_eq!(store.check_integrity().unwrap(), Ok(()));
-    for index in ["documents_by_agency", "documents_by_compliance", "tallies_by_agency"] {
+    for index in [
+        "documents_by_agency",
+        "documents_by_compliance",
+        "tallies_by_agency",
+    ] {
         let n = count(
             &store,
-            &format!("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'"),
+            &format!(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'"
+            ),
         );
         assert_eq!(n, 1, "index {index}");
     }
@@ -218,7 +222,8 @@ fn a_database_of_a_newer_kyso_is_refused_clearly() {
     drop(Store::open(&tmp.path(), OpenMode::Create).unwrap());
     {
         let conn = rusqlite::Connection::open(tmp.path()).unwrap();
-        conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
     }
     for mode in [OpenMode::Create, OpenMode::Existing, OpenMode::ReadOnly] {
         let err = Store::open(&tmp.path(), mode).unwrap_err();
@@ -367,10 +372,18 @@ fn renaming_a_word_is_one_update_that_the_rows_follow() {
     );
     assert_eq!(after, before);
     assert_eq!(
-        count(&store, "SELECT count(*) FROM findings WHERE code = 'D30_NOT_SIGNED'"),
+        count(
+            &store,
+            "SELECT count(*) FROM findings WHERE code = 'D30_NOT_SIGNED'"
+        ),
         0
     );
-    assert!(count(&store, "SELECT count(*) FROM findings WHERE code = 'D30_UNSIGNED'") > 0);
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM findings WHERE code = 'D30_UNSIGNED'"
+        ) > 0
+    );
     assert_eq!(store.check_integrity().unwrap(), Ok(()));
 }
 
@@ -384,8 +397,15 @@ fn every_document_signature_finding_and_tally_is_recorded() {
         count(&store, "SELECT count(*) FROM documents") as usize,
         demo.documents.len()
     );
-    let signatures: usize = demo.documents.iter().map(|d| d.report.signatures.len()).sum();
-    assert_eq!(count(&store, "SELECT count(*) FROM signatures") as usize, signatures);
+    let signatures: usize = demo
+        .documents
+        .iter()
+        .map(|d| d.report.signatures.len())
+        .sum();
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM signatures") as usize,
+        signatures
+    );
     let findings: usize = demo
         .documents
         .iter()
@@ -400,7 +420,10 @@ fn every_document_signature_finding_and_tally_is_recorded() {
                     .sum::<usize>()
         })
         .sum();
-    assert_eq!(count(&store, "SELECT count(*) FROM findings") as usize, findings);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM findings") as usize,
+        findings
+    );
     // The stored tallies are audit-core's, in every period.
     for p in &demo.periods {
         let r = store.rankings(run, &p.period).unwrap().unwrap().unwrap();
@@ -507,7 +530,11 @@ fn documents_are_paged_and_filtered_by_agency_and_status() {
             seen.push(v["file"].as_str().unwrap().to_owned());
         }
     }
-    let mut files: Vec<String> = demo.documents.iter().map(|d| d.report.file.clone()).collect();
+    let mut files: Vec<String> = demo
+        .documents
+        .iter()
+        .map(|d| d.report.file.clone())
+        .collect();
     files.sort();
     assert_eq!(seen, files, "pages cover every document once, by file name");
     let agency = &demo.agencies[0].agency_id;
