@@ -13,13 +13,15 @@ use time::OffsetDateTime;
 
 use crate::store::fingerprint::{audit_key, verification_fingerprint};
 use crate::store::record::RunSpec;
-use crate::store::{OpenMode, Store};
+use crate::store::{OpenMode, Store, WriterLock};
 use crate::verify::TrustInputs;
 
 /// The store and the run being recorded.
 #[derive(Debug)]
 pub struct History {
     pub store: Store,
+    /// Held until the audit ends: no other audit records into this database meanwhile.
+    _lock: WriterLock,
     pub run_id: i64,
     /// RFC 3339: the run's start (an earlier one when resuming).
     pub started: String,
@@ -53,6 +55,7 @@ impl History {
         started: &str,
     ) -> anyhow::Result<Self> {
         let mut store = Store::open(db, OpenMode::Create)?;
+        let lock = WriterLock::acquire(db)?;
         let fingerprint = verification_fingerprint(inputs, revocation, at_given.map(|t| t.0))?;
         let root = std::fs::canonicalize(audit.root)
             .unwrap_or_else(|_| audit.root.to_path_buf())
@@ -83,6 +86,7 @@ impl History {
             );
             return Ok(Self {
                 store,
+                _lock: lock,
                 run_id: run.id,
                 started: run.started,
                 resumed_at: Some(ValidationTime(resumed_at)),
@@ -100,6 +104,7 @@ impl History {
         })?;
         Ok(Self {
             store,
+            _lock: lock,
             run_id,
             started: started.to_owned(),
             resumed_at: None,

@@ -45,6 +45,11 @@ pub enum StoreError {
     DiskFull { path: String, detail: String },
     #[error("{path}: not a kyso database, or a damaged one / không phải cơ sở dữ liệu kyso hoặc đã hỏng ({detail})")]
     NotADatabase { path: String, detail: String },
+    #[error(
+        "{path}: another kyso audit is recording into this database; wait for it to finish or \
+         use another --db / một lượt kiểm tra khác đang ghi vào cơ sở dữ liệu này"
+    )]
+    Busy { path: String },
     #[error("{path}: upgrading the database schema: {detail}")]
     Migration { path: String, detail: String },
     #[error("{path}: {context}: {source}")]
@@ -257,6 +262,31 @@ impl Store {
             what,
             detail: detail.to_string(),
         }
+    }
+}
+
+/// The right to record runs into a database: an exclusive `flock` on the database file, held
+/// by one `kyso audit` until it exits (the kernel releases it when the process dies, even on
+/// `kill -9`). SQLite's own locks are POSIX record locks, independent of `flock` on Linux, so
+/// readers (`kyso serve`, `kyso rankings`) are not affected.
+#[derive(Debug)]
+pub struct WriterLock(#[allow(dead_code)] nix::fcntl::Flock<std::fs::File>);
+
+impl WriterLock {
+    pub fn acquire(path: &Path) -> Result<Self, StoreError> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .open(path)
+            .map_err(|e| StoreError::Sql {
+                path: path.display().to_string(),
+                context: "locking the database",
+                source: rusqlite::Error::InvalidPath(PathBuf::from(e.to_string())),
+            })?;
+        nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock)
+            .map(Self)
+            .map_err(|_| StoreError::Busy {
+                path: path.display().to_string(),
+            })
     }
 }
 
