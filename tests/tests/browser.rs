@@ -135,7 +135,11 @@ async fn rankings_page_shows_the_stored_rankings(client: &Client, url: &str) -> 
             vec![],
         )
         .await?;
-    assert_ne!(blocked[0].as_f64(), Some(123.0), "inline style applied: {blocked}");
+    assert_ne!(
+        blocked[0].as_f64(),
+        Some(123.0),
+        "inline style applied: {blocked}"
+    );
     assert_eq!(blocked[1], true, "inline script ran: {blocked}");
     Ok(())
 }

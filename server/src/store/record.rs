@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::{word, Store, StoreError};
 
 /// Documents per transaction, at most.
-const BATCH_DOCUMENTS: usize = 256;
+const BATCH_DOCUMENTS: usize = 64;
 /// A batch is committed after this long even when small (a slow audit still makes progress
 /// durable).
 const BATCH_TIME: Duration = Duration::from_secs(2);

@@ -30,7 +30,10 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 #[derive(Debug, Parser)]
-#[command(name = "load", about = "Bounded load benchmark of kyso serve on 127.0.0.1")]
+#[command(
+    name = "load",
+    about = "Bounded load benchmark of kyso serve on 127.0.0.1"
+)]
 struct Args {
     /// The kyso binary (a release build: `make kyso`).
     #[arg(long, default_value = "target/release/kyso")]
@@ -165,7 +168,10 @@ async fn client(
                 }
             }
             Ok(Ok((status, body))) => {
-                phase.error(format!("status {status}: {}", String::from_utf8_lossy(&body)));
+                phase.error(format!(
+                    "status {status}: {}",
+                    String::from_utf8_lossy(&body)
+                ));
             }
             Ok(Err(e)) => {
                 phase.error(format!("request: {e}"));
@@ -181,7 +187,12 @@ async fn client(
 
 /// A slow client: a request head that never ends, one header line a second; reopened when the
 /// server closes it.
-async fn slow_client(port: u16, stop: Arc<AtomicBool>, open: Arc<AtomicU64>, closed: Arc<AtomicU64>) {
+async fn slow_client(
+    port: u16,
+    stop: Arc<AtomicBool>,
+    open: Arc<AtomicU64>,
+    closed: Arc<AtomicU64>,
+) {
     while !stop.load(Ordering::Relaxed) {
         let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)).await else {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -221,7 +232,12 @@ fn run_phase(
     runtime.block_on(async {
         let mut tasks = Vec::new();
         for _ in 0..clients {
-            tasks.push(tokio::spawn(client(port, until, Arc::clone(&phase), make.clone())));
+            tasks.push(tokio::spawn(client(
+                port,
+                until,
+                Arc::clone(&phase),
+                make.clone(),
+            )));
         }
         while Instant::now() < until {
             if let Some(rss) = rss_kib(pid, "VmRSS:") {
@@ -239,8 +255,14 @@ fn run_phase(
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     ensure!((1..=60).contains(&args.seconds), "--seconds: 1 to 60");
-    ensure!((1..=256).contains(&args.rankings_clients), "--rankings-clients: 1 to 256");
-    ensure!((1..=32).contains(&args.verify_clients), "--verify-clients: 1 to 32");
+    ensure!(
+        (1..=256).contains(&args.rankings_clients),
+        "--rankings-clients: 1 to 256"
+    );
+    ensure!(
+        (1..=32).contains(&args.verify_clients),
+        "--verify-clients: 1 to 32"
+    );
     ensure!(args.idle <= 400, "--idle: at most 400");
     ensure!((1..=20).contains(&args.letter_mb), "--letter-mb: 1 to 20");
     let kyso = if args.kyso.is_absolute() {
@@ -248,7 +270,11 @@ fn main() -> anyhow::Result<()> {
     } else {
         workspace_root().join(&args.kyso)
     };
-    ensure!(kyso.is_file(), "{} not found: run `make kyso`", kyso.display());
+    ensure!(
+        kyso.is_file(),
+        "{} not found: run `make kyso`",
+        kyso.display()
+    );
 
     let tmp = TempDir::new("load")?;
     let db = tmp.join("kyso.db");
@@ -273,7 +299,14 @@ fn main() -> anyhow::Result<()> {
         Command::new(&kyso)
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .args(["--db", &db.display().to_string()])
-            .args(["--trust", &p("trust"), "--certs", &p("certs"), "--crl", &p("crl")])
+            .args([
+                "--trust",
+                &p("trust"),
+                "--certs",
+                &p("certs"),
+                "--crl",
+                &p("crl"),
+            ])
             .args(["--max-verifications", &args.verify_clients.to_string()])
             .env("KYSO_TOKEN", TOKEN)
             .stdout(Stdio::piped())
@@ -316,13 +349,19 @@ fn main() -> anyhow::Result<()> {
         ensure!(r.status() == 200, "GET /api/rankings: {}", r.status());
         let j: serde_json::Value =
             serde_json::from_slice(&r.into_body().collect().await?.to_bytes())?;
-        ensure!(j["agencies"].as_array().is_some_and(|a| a.len() == 12), "{j}");
+        ensure!(
+            j["agencies"].as_array().is_some_and(|a| a.len() == 12),
+            "{j}"
+        );
         s.ready().await?;
         let r = s.send_request(verify()).await?;
         ensure!(r.status() == 200, "POST /api/verify: {}", r.status());
         let j: serde_json::Value =
             serde_json::from_slice(&r.into_body().collect().await?.to_bytes())?;
-        anyhow::Ok((j["verdict"].clone(), j["signatures"].as_array().map_or(0, Vec::len)))
+        anyhow::Ok((
+            j["verdict"].clone(),
+            j["signatures"].as_array().map_or(0, Vec::len),
+        ))
     })?;
     if check.0 != "valid" || check.1 != 2 {
         bail!("the letter does not verify as a valid two-signature letter: {check:?}");
