@@ -1,10 +1,8 @@
 //! Command-line surface (DESIGN.md "Binary kyso"). Parsing only; each command lives in its module.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Every document verified valid.
@@ -73,17 +71,15 @@ enum Command {
     /// Audit a whole export: every PDF under DIR against the register and the agency directory;
     /// per-agency tallies and ranking.
     Audit(crate::audit::AuditArgs),
+    /// Print the rankings recorded by `kyso audit --db` (no document is verified again).
+    Rankings(crate::rankings::RankingsArgs),
     /// Inspect and manage the trust folder (trust anchors).
     Trust {
         #[command(subcommand)]
         action: TrustAction,
     },
     /// Serve the browser app and the JSON API.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-    },
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,6 +153,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::verify::run(&files, &ctx, format)
         }
         Command::Audit(args) => crate::audit::run(args),
+        Command::Rankings(args) => crate::rankings::run(args),
         Command::Trust { action } => {
             match action {
                 TrustAction::List { trust_dir } => {
@@ -174,10 +171,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr } => {
-            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(crate::http::serve(addr))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve(args) => crate::serve::run(args),
     }
 }

@@ -5,6 +5,9 @@ mod cli;
 mod http;
 mod online;
 mod password;
+mod rankings;
+mod serve;
+mod store;
 mod trust;
 mod verify;
 

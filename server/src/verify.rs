@@ -36,7 +36,7 @@ const MATERIAL_EXTENSIONS: &[&str] = &["pem", "crt", "cer", "der", "p7b", "p7c",
 
 /// The files of `path`: the file itself, or the material files of a folder (sorted, not
 /// recursive).
-fn material_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn material_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);

@@ -104,21 +104,29 @@ impl Drop for ProcessGroup {
 pub struct Server {
     _process: ProcessGroup,
     pub url: String,
+    pub port: u16,
 }
 
 impl Server {
     /// Starts `kyso serve` with extra arguments and waits until it prints its URL.
     pub fn start(extra_args: &[&str]) -> anyhow::Result<Self> {
+        Self::start_with_env(extra_args, &[])
+    }
+
+    /// Starts `kyso serve` with extra arguments and environment variables (`KYSO_TOKEN` is
+    /// removed unless given), and waits until it prints its URL.
+    pub fn start_with_env(extra_args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Self> {
         let port = free_port()?;
         let addr = format!("127.0.0.1:{port}");
-        let mut process = ProcessGroup::spawn(
-            "kyso serve",
-            Command::new(kyso_bin()?)
-                .args(["serve", "--addr", &addr])
-                .args(extra_args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit()),
-        )?;
+        let mut command = Command::new(kyso_bin()?);
+        command
+            .args(["serve", "--addr", &addr])
+            .args(extra_args)
+            .env_remove("KYSO_TOKEN")
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut process = ProcessGroup::spawn("kyso serve", &mut command)?;
         let stdout = process
             .child_mut()
             .stdout
@@ -138,6 +146,7 @@ impl Server {
         Ok(Self {
             _process: process,
             url,
+            port,
         })
     }
 }

@@ -2,4 +2,5 @@
 
 pub mod contexts;
 pub mod harness;
+pub mod history;
 pub mod kit;

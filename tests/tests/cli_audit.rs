@@ -11,10 +11,18 @@ use std::process::{Command, Output};
 
 use kyso_tests::harness::{kyso_bin, workspace_root};
 
+/// Runs kyso in the workspace; audits record nothing (`--no-db`: the store has its own tests in
+/// store_cli.rs, and tests running at once must not share a database).
 fn kyso(args: &[&str]) -> Output {
+    let no_db: &[&str] = if args.first() == Some(&"audit") {
+        &["--no-db"]
+    } else {
+        &[]
+    };
     Command::new(kyso_bin().expect("kyso binary"))
         .current_dir(workspace_root())
         .args(args)
+        .args(no_db)
         .output()
         .expect("run kyso")
 }

@@ -21,7 +21,8 @@ pub fn RankingsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="busy">{move || lang.get().pick("Đang tải…", "Loading…")}</p> }>
                 {move || rankings.get().map(|result| match result {
                     Ok(r) if !r.agencies.is_empty() => view! { <RankingTable rows=r.agencies/> }.into_any(),
-                    Ok(_) | Err(ApiError::Status(404)) => view! {
+                    // 404: no complete run yet; 503: the server has no audit database.
+                    Ok(_) | Err(ApiError::Status(404 | 503)) => view! {
                         <p id="rankings-empty" class="empty">
                             {move || lang.get().pick(
                                 "Chưa có đợt kiểm tra nào được lưu. Chạy `kyso audit` trên bản xuất I-Office để có số liệu.",
@@ -73,7 +74,9 @@ fn RankingTable(rows: Vec<RankingRow>) -> impl IntoView {
 fn Bar(value: f64) -> impl IntoView {
     view! {
         <div class="bar" title=format!("{value:.1}%")>
-            <div class="bar-fill" style=format!("width: {value:.1}%")></div>
+            // `style:width` sets the property through the CSSOM, which the server's
+            // Content-Security-Policy (style-src 'self', no inline style) allows.
+            <div class="bar-fill" style:width=format!("{value:.1}%")></div>
             <span class="bar-label">{format!("{value:.1}%")}</span>
         </div>
     }

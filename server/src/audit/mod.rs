@@ -8,9 +8,10 @@
 //! document's JSON goes to a spill file at once (the audit keeps a small summary per document).
 //! A progress bar (files, MB/s, ETA) is drawn on a terminal only.
 
+mod history;
 mod html;
-mod output;
-mod text;
+pub(crate) mod output;
+pub(crate) mod text;
 mod walk;
 mod xlsx;
 
@@ -70,8 +71,13 @@ pub struct AuditArgs {
     /// Write report.json, documents.csv, agencies.csv, report.xlsx and report.html here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Do not record the run in a database (the default until the store exists).
-    #[arg(long)]
+    /// Record the run in this SQLite database (the history `kyso rankings` and `kyso serve`
+    /// read). An interrupted run of the same audit is resumed: files already recorded with the
+    /// same SHA-256 under the same trust inputs are not verified again.
+    #[arg(long, value_name = "FILE", default_value = "kyso.db")]
+    pub db: PathBuf,
+    /// Do not record the run.
+    #[arg(long, conflicts_with = "db")]
     pub no_db: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -95,6 +101,36 @@ fn read_input(path: &PathBuf, what: &str) -> anyhow::Result<Vec<u8>> {
         bail!("{what} {}: larger than kyso reads", path.display());
     }
     std::fs::read(path).with_context(|| format!("reading {what} {}", path.display()))
+}
+
+/// A worker's answer for one file.
+enum Verified {
+    Report(DocumentReport),
+    /// The store holds this file's verification with the same SHA-256 (a resumed run).
+    Recorded,
+}
+
+/// Verifies a file, unless the interrupted run being resumed recorded it with the same SHA-256.
+fn verify_or_reuse(
+    file: &walk::PdfFile,
+    ctx: &VerifyContext,
+    recorded: &std::collections::HashMap<String, String>,
+) -> (Verified, Option<String>) {
+    if let Some(sha) = recorded.get(&file.name) {
+        if !sha.is_empty() && file.size <= MAX_PDF_BYTES {
+            if let Ok(bytes) = std::fs::read(&file.path) {
+                if crate::store::fingerprint::sha256_hex(&bytes) == *sha {
+                    return (Verified::Recorded, None);
+                }
+                return (
+                    Verified::Report(verify_document(&file.name, &bytes, ctx)),
+                    None,
+                );
+            }
+        }
+    }
+    let (report, problem) = verify_file(file, ctx);
+    (Verified::Report(report), problem)
 }
 
 /// Verifies one file from disk (an unreadable or oversized file is a report, not an error).
@@ -124,7 +160,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     if !args.dir.is_dir() {
         bail!("{}: not a folder / không phải thư mục", args.dir.display());
     }
-    let at = crate::verify::validation_time(args.at.as_deref())?;
+    let mut at = crate::verify::validation_time(args.at.as_deref())?;
     let policy = match args.revocation {
         RevocationArg::Require => audit_core::RevocationPolicy::Require,
         RevocationArg::BestEffort => audit_core::RevocationPolicy::BestEffort,
@@ -135,20 +171,53 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         certs: args.certs.clone(),
         crls: args.crl.clone(),
     };
-    let ctx = crate::verify::context(at, &inputs, policy)?;
-    let register = match &args.manifest {
-        Some(p) => Some(
-            Register::parse(&read_input(p, "register")?)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
-        ),
-        None => None,
+    let register_bytes = args
+        .manifest
+        .as_ref()
+        .map(|p| read_input(p, "register"))
+        .transpose()?;
+    let directory_bytes = args
+        .directory
+        .as_ref()
+        .map(|p| read_input(p, "agency directory"))
+        .transpose()?;
+    let mut history = if args.no_db {
+        None
+    } else {
+        let audit = history::AuditInputs {
+            root: &args.dir,
+            manifest: args.manifest.as_deref(),
+            directory: args.directory.as_deref(),
+            register_bytes: register_bytes.as_deref(),
+            directory_bytes: directory_bytes.as_deref(),
+        };
+        let given = args.at.is_some().then_some(at);
+        let h = history::History::open(
+            &args.db,
+            &audit,
+            &inputs,
+            policy,
+            given,
+            at,
+            &rfc3339(started),
+        )?;
+        if let Some(resumed_at) = h.resumed_at {
+            at = resumed_at;
+        }
+        Some(h)
     };
-    let directory = match &args.directory {
-        Some(p) => Some(
-            AgencyDirectory::parse(&read_input(p, "agency directory")?)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+    let ctx = crate::verify::context(at, &inputs, policy)?;
+    let register = match (&args.manifest, register_bytes) {
+        (Some(p), Some(bytes)) => {
+            Some(Register::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?)
+        }
+        _ => None,
+    };
+    let directory = match (&args.directory, directory_bytes) {
+        (Some(p), Some(bytes)) => Some(
+            AgencyDirectory::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
         ),
-        None => None,
+        _ => None,
     };
     if let Some(out) = &args.out {
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
@@ -174,26 +243,49 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("starting the worker threads")?;
     let mut spill = output::Spill::create()?;
-    let (tx, rx) = sync_channel::<(DocumentReport, Option<String>, u64)>(jobs * 2);
+    let recorded = history
+        .as_mut()
+        .map(|h| std::mem::take(&mut h.recorded))
+        .unwrap_or_default();
+    let run_identity = history
+        .as_ref()
+        .map(|h| (h.run_id.to_string(), h.started.clone()));
+    let mut recorder = history.as_mut().map(|h| h.store.recorder(h.run_id));
+    let (tx, rx) = sync_channel::<(Verified, Option<String>, u64, &str)>(jobs * 2);
     let ctx_ref = &ctx;
     let files_ref = &files;
+    let recorded_ref = &recorded;
     let mut done = 0usize;
     let written: anyhow::Result<()> = std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
-                files_ref.par_iter().for_each_with(tx, |tx, f| {
-                    let (report, problem) = verify_file(f, ctx_ref);
-                    // The receiver only stops early on an I/O error of its own.
-                    let _ = tx.send((report, problem, f.size));
+                // Stops early when the receiver gave up (an I/O or database error of its own).
+                let _ = files_ref.par_iter().try_for_each_with(tx, |tx, f| {
+                    let (verified, problem) = verify_or_reuse(f, ctx_ref, recorded_ref);
+                    tx.send((verified, problem, f.size, f.name.as_str()))
                 });
             });
         });
-        for (report, problem, size) in rx {
+        for (verified, problem, size, name) in rx {
             if let Some(p) = problem {
                 progress.suspend(|| eprintln!("kyso audit: {p}"));
                 problems.push(p);
             }
+            let (report, packed) = match (verified, recorder.as_ref()) {
+                (Verified::Report(report), recorder) => {
+                    let packed = recorder.map(|_| crate::store::record::pack_verification(&report));
+                    (report, packed)
+                }
+                (Verified::Recorded, Some(recorder)) => {
+                    let (report, packed) = recorder.recorded(name)?;
+                    (report, Some(packed))
+                }
+                (Verified::Recorded, None) => bail!("{name}: recorded, but no database is open"),
+            };
             let document = auditor.add(report);
+            if let Some(recorder) = recorder.as_mut() {
+                recorder.record(&document, packed.as_deref())?;
+            }
             spill.push(&document)?;
             done += 1;
             progress.inc(size);
@@ -206,8 +298,12 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
 
     let finished = now();
     let run = RunInfo {
-        id: started.unix_timestamp().to_string(),
-        started: rfc3339(started),
+        id: run_identity
+            .as_ref()
+            .map_or_else(|| started.unix_timestamp().to_string(), |r| r.0.clone()),
+        started: run_identity
+            .as_ref()
+            .map_or_else(|| rfc3339(started), |r| r.1.clone()),
         finished: Some(rfc3339(finished)),
         complete: problems.is_empty(),
         root: Some(args.dir.display().to_string()),
@@ -218,7 +314,18 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     };
     let mut report = auditor.finish(run);
     for missing in std::mem::take(&mut report.documents) {
+        if let Some(recorder) = recorder.as_mut() {
+            recorder.record(&missing, None)?;
+        }
         spill.push(&missing)?;
+    }
+    if let Some(recorder) = recorder {
+        recorder.finish(
+            &report,
+            &rfc3339(finished),
+            problems.is_empty(),
+            problems.len(),
+        )?;
     }
     let documents = spill.into_documents()?;
     let report = report.with_documents(documents);

@@ -9,7 +9,7 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use audit_core::audit::{AuditDocument, AuditReport};
+use audit_core::audit::{AgencyTally, AuditDocument, AuditReport};
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -120,7 +120,7 @@ pub fn write_all(out: &Path, report: &AuditReport<SpilledDocuments>) -> anyhow::
     w.write_all(b"\n")?;
     w.flush()?;
     write_file(&out.join("documents.csv"), &documents_csv(report))?;
-    write_file(&out.join("agencies.csv"), &agencies_csv(report))?;
+    write_file(&out.join("agencies.csv"), &agencies_csv(&report.agencies))?;
     write_file(&out.join("report.xlsx"), &super::xlsx::workbook(report)?)?;
     write_file(
         &out.join("report.html"),
@@ -238,7 +238,8 @@ fn documents_csv(report: &AuditReport<SpilledDocuments>) -> Vec<u8> {
     csv(&header, rows)
 }
 
-fn agencies_csv(report: &AuditReport<SpilledDocuments>) -> Vec<u8> {
+/// agencies.csv (also `kyso rankings --format csv`).
+pub fn agencies_csv(agencies: &[AgencyTally]) -> Vec<u8> {
     let header = [
         "Hạng",
         "Cơ quan",
@@ -253,7 +254,7 @@ fn agencies_csv(report: &AuditReport<SpilledDocuments>) -> Vec<u8> {
         "Tỷ lệ đạt",
         "Còn thiếu",
     ];
-    let rows = report.agencies.iter().map(|a| {
+    let rows = agencies.iter().map(|a| {
         vec![
             a.rank.to_string(),
             a.agency.clone(),

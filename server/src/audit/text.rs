@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use audit_core::audit::AuditReport;
+use audit_core::audit::{AgencyTally, AuditReport};
 
 /// `0.875` → `87,5%` (Vietnamese decimal comma).
 pub fn percent(rate: f64) -> String {
@@ -22,6 +22,41 @@ fn pad(s: &str, width: usize) -> String {
 fn lpad(s: &str, width: usize) -> String {
     let n = s.chars().count();
     format!("{}{s}", " ".repeat(width.saturating_sub(n)))
+}
+
+/// The ranking table: rank, agency, documents, compliant, rate, gap to 100 % (also printed by
+/// `kyso rankings`).
+pub fn table(agencies: &[AgencyTally]) -> String {
+    let mut o = String::new();
+    let name_width = agencies
+        .iter()
+        .map(|a| a.agency.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 48);
+    let _ = writeln!(
+        o,
+        "{}  {}  {}  {}  {}  {}",
+        lpad("Hạng", 4),
+        pad("Cơ quan", name_width),
+        lpad("Văn bản", 7),
+        lpad("Đạt", 5),
+        lpad("Tỷ lệ", 7),
+        lpad("Còn thiếu", 9)
+    );
+    for a in agencies {
+        let _ = writeln!(
+            o,
+            "{}  {}  {}  {}  {}  {}",
+            lpad(&a.rank.to_string(), 4),
+            pad(&a.agency, name_width),
+            lpad(&a.documents.to_string(), 7),
+            lpad(&a.compliant.to_string(), 5),
+            lpad(&percent(a.compliance_rate), 7),
+            lpad(&percent(a.gap), 9)
+        );
+    }
+    o
 }
 
 pub fn render<D>(report: &AuditReport<D>, problems: &[String], seconds: f64, bytes: u64) -> String {
@@ -49,35 +84,7 @@ pub fn render<D>(report: &AuditReport<D>, problems: &[String], seconds: f64, byt
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", report.headline.text_vi);
     let _ = writeln!(o);
-    let name_width = report
-        .agencies
-        .iter()
-        .map(|a| a.agency.chars().count())
-        .max()
-        .unwrap_or(7)
-        .clamp(7, 48);
-    let _ = writeln!(
-        o,
-        "{}  {}  {}  {}  {}  {}",
-        lpad("Hạng", 4),
-        pad("Cơ quan", name_width),
-        lpad("Văn bản", 7),
-        lpad("Đạt", 5),
-        lpad("Tỷ lệ", 7),
-        lpad("Còn thiếu", 9)
-    );
-    for a in &report.agencies {
-        let _ = writeln!(
-            o,
-            "{}  {}  {}  {}  {}  {}",
-            lpad(&a.rank.to_string(), 4),
-            pad(&a.agency, name_width),
-            lpad(&a.documents.to_string(), 7),
-            lpad(&a.compliant.to_string(), 5),
-            lpad(&percent(a.compliance_rate), 7),
-            lpad(&percent(a.gap), 9)
-        );
-    }
+    o.push_str(&table(&report.agencies));
     if !report.reasons.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Lý do chưa đạt (số văn bản):");

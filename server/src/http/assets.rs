@@ -1,6 +1,6 @@
 //! The browser app, embedded in the binary at build time (see `build.rs`).
 
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use rust_embed::RustEmbed;
 
@@ -15,10 +15,24 @@ pub fn app_built() -> bool {
 
 /// Serves an embedded file; any other path without an extension is a client-side route and gets
 /// `index.html`.
-pub async fn serve(uri: Uri) -> Response {
+pub async fn serve(method: Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
-    if path.starts_with("api/") {
-        return (StatusCode::NOT_FOUND, "no such API endpoint").into_response();
+    if path == "api" || path.starts_with("api/") {
+        return super::errors::ApiError::no_route().into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "method not allowed").into_response();
+    }
+    // Only names of the embedded set are looked up; a path that tries to climb or smuggles
+    // separators is nobody's route.
+    let suspicious = path.split('/').any(|s| s == "." || s == "..")
+        || path.contains('\\')
+        || path.to_ascii_lowercase().contains("%2e")
+        || path.to_ascii_lowercase().contains("%2f")
+        || path.to_ascii_lowercase().contains("%5c")
+        || path.contains('\0');
+    if suspicious {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     if let Some(file) = App::get(path).filter(|_| !path.is_empty()) {
         let mime = mime_guess::from_path(path).first_or_octet_stream();
