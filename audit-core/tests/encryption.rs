@@ -133,3 +133,52 @@ fn a_hostile_file_cannot_make_the_reader_open_many_encryptions() {
         "{opened:?}"
     );
 }
+
+#[test]
+fn damaged_encrypted_documents_are_reported_never_a_panic() {
+    // Deterministic mutations of every encrypted fixture, concentrated on the /Encrypt
+    // dictionary (key lengths, /R, /V, /O, /U, /CF) and on the encrypted strings and streams.
+    let ctx = audit_core::VerifyContext::new(audit_core::ValidationTime(1_767_225_600));
+    let mut rng = common::XorShift(0x9E37_79B9_7F4A_7C15);
+    let names = [
+        "minimal-rc4-40.pdf",
+        "minimal-rc4-128.pdf",
+        "minimal-aes128.pdf",
+        "minimal-aes256.pdf",
+        "minimal-aes256-objstm.pdf",
+        "minimal-aes256-user-password.pdf",
+        "minimal-aes256-objstm-user-password.pdf",
+    ];
+    // 60 rounds each: every R6 document costs two runs of Algorithm 2.B, slow in a debug build.
+    const ROUNDS: usize = 60;
+    let mut reports = 0usize;
+    for name in names {
+        let original = fixture(name);
+        let encrypt_at = common::find(&original, b"/Filter /Standard")
+            .or_else(|| common::find(&original, b"/Filter/Standard"))
+            .unwrap_or(0);
+        for round in 0..ROUNDS {
+            let mut bytes = original.clone();
+            for _ in 0..1 + rng.below(4) {
+                let at = if round % 2 == 0 {
+                    encrypt_at + rng.below(300)
+                } else {
+                    rng.below(bytes.len())
+                };
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = match rng.below(4) {
+                        0 => b'0' + u8::try_from(rng.below(10)).unwrap(),
+                        1 => b' ',
+                        _ => u8::try_from(rng.below(256)).unwrap(),
+                    };
+                }
+            }
+            let report =
+                std::panic::catch_unwind(|| audit_core::verify_document(name, &bytes, &ctx))
+                    .unwrap_or_else(|_| panic!("{name} round {round}: panic"));
+            assert!(!report.sha256.is_empty());
+            reports += 1;
+        }
+    }
+    assert_eq!(reports, names.len() * ROUNDS);
+}

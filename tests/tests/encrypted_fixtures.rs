@@ -289,3 +289,38 @@ fn an_update_that_rewrites_the_permissions_is_a_disallowed_change() -> anyhow::R
         .any(|f| f.code == "ENCRYPTION_PERMISSIONS_MISMATCH"));
     Ok(())
 }
+
+#[test]
+fn an_audit_counts_a_password_protected_signed_document_as_signed_not_valid() -> anyhow::Result<()>
+{
+    use audit_core::audit::{audit, RunInfo};
+    let name = "encrypted-aes256-user-password.pdf";
+    let bytes = std::fs::read(dir().join(name))?;
+    let locked = verify(name, &bytes, None)?;
+    let open_name = "encrypted-aes256-open.pdf";
+    let open = verify(open_name, &std::fs::read(dir().join(open_name))?, None)?;
+    let run = RunInfo {
+        id: "encrypted".into(),
+        started: "2026-12-02T00:00:00Z".into(),
+        complete: true,
+        validation_time: "2026-12-02T00:00:00Z".into(),
+        ..RunInfo::default()
+    };
+    let report = audit(None, None, vec![locked, open], run)?;
+    let summary = |file: &str| {
+        report
+            .summaries
+            .iter()
+            .find(|s| s.file == file)
+            .cloned()
+            .unwrap_or_else(|| panic!("{file} summarised"))
+    };
+    let locked = summary(name);
+    assert!(locked.signed, "{locked:?}");
+    assert_eq!(locked.verdict, DocumentVerdict::Unreadable);
+    assert!(!locked.compliant);
+    let open = summary(open_name);
+    assert!(open.signed && open.compliant, "{open:?}");
+    assert_eq!(open.verdict, DocumentVerdict::Valid);
+    Ok(())
+}
