@@ -700,3 +700,36 @@ fn slow_clients_cannot_hold_the_server() {
         "the server closes connections that do not send their head in time"
     );
 }
+
+#[test]
+fn an_unfinished_run_is_listed_but_has_no_rankings_and_is_never_the_default() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("kyso-api-unfinished-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = dir.join("kyso.db");
+    std::fs::copy(demo_db(), &db).expect("copy the demo database");
+    // A later run that was interrupted (what kill -9 leaves: a run row, no finish).
+    rusqlite::Connection::open(&db)
+        .and_then(|c| {
+            c.execute(
+                "INSERT INTO runs (started, validation_time, fingerprint, audit_key,
+                                   kyso_version, schema)
+                 VALUES ('2021-05-01T00:00:00Z', '2021-05-01T00:00:00Z', 'f', 'k', '0', 1)",
+                [],
+            )
+        })
+        .expect("insert a run");
+    let server = Server::start(&["--db", db.to_str().unwrap_or_default()]).expect("serve");
+    let runs = get(&server, "/api/audits").json();
+    assert_eq!(runs["audits"][0]["id"], 2);
+    assert_eq!(runs["audits"][0]["complete"], false);
+    assert_eq!(runs["audits"][0]["finished"], Value::Null);
+    assert_eq!(get(&server, "/api/rankings").json()["run"]["id"], "1");
+    get(&server, "/api/rankings?run=2").assert_error(404, "run_unfinished");
+    get(&server, "/api/periods?run=2").assert_error(404, "run_unfinished");
+    get(&server, "/api/agencies/sgddt?run=2").assert_error(404, "run_unfinished");
+    assert_eq!(get(&server, "/api/agencies/sgddt").status, 200);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -44,7 +44,6 @@ pub struct AuditInputs<'a> {
 impl History {
     /// Opens `db`, then resumes the interrupted run of the same audit or records a new one.
     /// `at_given`: the validation time `--at` fixed (else "now": a resumed run keeps its own).
-    #[allow(clippy::too_many_arguments)]
     pub fn open(
         db: &Path,
         audit: &AuditInputs<'_>,

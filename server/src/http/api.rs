@@ -70,6 +70,16 @@ fn choose_run(store: &Store, run: Option<i64>) -> Result<i64, ApiError> {
     }
 }
 
+/// [`choose_run`], and the run must have finished (only a finished run has tallies).
+fn choose_finished_run(store: &Store, run: Option<i64>) -> Result<i64, ApiError> {
+    let id = choose_run(store, run)?;
+    match store.run_info(id).map_err(|e| ApiError::store(&e))? {
+        Ok(_) => Ok(id),
+        Err(RunState::Missing) => Err(run_not_found(id)),
+        Err(RunState::Unfinished) => Err(run_unfinished(id)),
+    }
+}
+
 fn run_not_found(id: i64) -> ApiError {
     ApiError::not_found(
         "run_not_found",
@@ -144,7 +154,7 @@ pub async fn periods(
     let db = database(&state)?;
     let periods = db
         .read(move |store| {
-            let run = choose_run(store, q.run)?;
+            let run = choose_finished_run(store, q.run)?;
             let periods = store.periods(run).map_err(|e| ApiError::store(&e))?;
             Ok(Periods { run, periods })
         })
@@ -169,7 +179,7 @@ pub async fn agency(
     let db = database(&state)?;
     let trend = db
         .read(move |store| {
-            let run = choose_run(store, q.run)?;
+            let run = choose_finished_run(store, q.run)?;
             store
                 .agency_trend(run, &agency_id)
                 .map_err(|e| ApiError::store(&e))?

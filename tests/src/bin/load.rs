@@ -58,13 +58,20 @@ struct Args {
 const TOKEN: &str = "load-benchmark-token-0123456789abcdef";
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A compliant two-signature letter (person, then agency) padded with scanned pages.
+/// A compliant two-signature letter (person, then agency) padded with scanned pages to about
+/// `megabytes` MB (one page per MB, their size scaled once to hit the target within a few %).
 fn letter(megabytes: usize) -> Vec<u8> {
-    let mut p = plan(1, 7, SizeProfile::Demo).remove(0);
-    p.category = Category::Compliant;
-    p.variant = 4;
-    p.scan_pages = vec![1_000_000; megabytes];
-    build(&p)
+    let target = megabytes * 1_048_576;
+    let with_pages = |page: usize| {
+        let mut p = plan(1, 7, SizeProfile::Demo).remove(0);
+        p.category = Category::Compliant;
+        p.variant = 4;
+        p.scan_pages = vec![page; megabytes];
+        build(&p)
+    };
+    let first = with_pages(1_000_000);
+    let page = (1_000_000.0 * target as f64 / first.len().max(1) as f64) as usize;
+    with_pages(page.max(10_000))
 }
 
 fn rss_kib(pid: u32, field: &str) -> Option<u64> {
