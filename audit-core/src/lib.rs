@@ -19,9 +19,11 @@
 
 pub mod audit;
 pub mod cms;
+pub mod codes;
 pub mod context;
 pub mod dss;
 pub mod hex;
+pub mod lang;
 pub mod limits;
 pub mod modification;
 pub mod pades;
@@ -33,5 +35,6 @@ pub mod signature;
 mod verify;
 
 pub use context::{CryptoPolicy, RevocationPolicy, ValidationTime, VerifyContext};
+pub use lang::Lang;
 pub use report::{DocumentReport, DocumentVerdict, VerifyOutput, SCHEMA_VERSION};
 pub use verify::verify_document;

@@ -7,6 +7,7 @@
 //! judgement is made in [`crate::policy`]; this file gathers facts and maps them to the report.
 
 use crate::cms::{self, CmsFacts, SubFilter};
+use crate::codes;
 use crate::context::VerifyContext;
 use crate::dss::DssFacts;
 use crate::hex;
@@ -16,12 +17,13 @@ use crate::pki::{
     assess, Certificate, EndEntityUsage, RevocationSources, TrustFacts, ValidationOptions,
 };
 use crate::policy::{
-    self, codes, judge_decree30, judge_document, judge_signature, DocumentFacts, ModificationFacts,
+    self, judge_decree30, judge_document, judge_signature, DocumentFacts, ModificationFacts,
     Policy, RoleDecision, SignatureFacts, TimeBasis, TimestampFacts,
 };
 use crate::report::{
     CertificateReport, Coverage, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict,
-    Integrity, Revocation, Role, SignatureFound, SignatureReport, TimestampReport, Trust,
+    Integrity, Revocation, Role, SignatureFound, SignatureReport, TimestampReport, TimestampStatus,
+    Trust,
 };
 use crate::signature::{
     evaluate_all, locate, signed_slices, CoverageReport, SignatureField, SignatureKind,
@@ -49,7 +51,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
     let mut seen_dictionaries = Vec::new();
     let mut shared = 0usize;
     let mut empty_fields = 0usize;
-    let mut judged: Vec<(usize, SignatureReport, Option<String>, Option<PadesInput>)> = Vec::new();
+    let mut judged: Vec<(usize, SignatureReport, Option<PadesInput>)> = Vec::new();
     for (index, (field, cov)) in located.fields.iter().zip(coverage).enumerate() {
         match &field.value {
             SignatureValue::Unsigned => {
@@ -85,23 +87,23 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
             (None, Some(Coverage::EntireRevision)) => ModificationFacts::NotAnalysed,
             (None, _) => ModificationFacts::NotApplicable,
         };
-        let (report, label, input) = verify_signature(bytes, field, cov, modification, &dss, ctx);
-        judged.push((order, report, label, input));
+        let (report, input) = verify_signature(bytes, field, cov, modification, &dss, ctx);
+        judged.push((order, report, input));
     }
     // Revision order (Decree 30: the person signs first); stable for equal revisions.
-    judged.sort_by_key(|(order, _, _, _)| *order);
+    judged.sort_by_key(|(order, _, _)| *order);
     // PAdES levels need every document time-stamp's outcome (B-T, B-LTA), so they come last.
     let document_timestamps: Vec<DocumentTimestamp> = judged
         .iter()
-        .filter(|(_, _, _, input)| input.as_ref().is_some_and(|i| i.document_timestamp))
-        .filter_map(|(_, report, _, _)| {
+        .filter(|(_, _, input)| input.as_ref().is_some_and(|i| i.document_timestamp))
+        .filter_map(|(_, report, _)| {
             Some(DocumentTimestamp {
                 revision: report.revision?,
-                evidence: pades::document_timestamp_evidence(report.status),
+                evidence: pades::document_timestamp_status(report.status),
             })
         })
         .collect();
-    for (_, report, _, input) in &mut judged {
+    for (_, report, input) in &mut judged {
         report.pades = input.as_ref().filter(|i| !i.document_timestamp).map(|i| {
             pades::assess(&PadesFacts {
                 sub_filter: &i.sub_filter,
@@ -115,8 +117,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
             .report()
         });
     }
-    let anchor_labels: Vec<Option<String>> = judged.iter().map(|(_, _, l, _)| l.clone()).collect();
-    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _, _)| r).collect();
+    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _)| r).collect();
 
     let anomalies = doc.all_anomalies();
     let facts = DocumentFacts {
@@ -129,7 +130,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
     if let Some(e) = encryption {
         findings.extend(policy::judge_encryption(e));
     }
-    let decree30 = judge_decree30(&signatures, &anchor_labels);
+    let decree30 = judge_decree30(&signatures);
     DocumentReport {
         file: file.to_owned(),
         sha256,
@@ -224,7 +225,7 @@ struct PadesInput {
     document_timestamp: bool,
     sub_filter: SubFilter,
     cms: CmsFacts,
-    signature_timestamp: Option<pades::TimestampEvidence>,
+    signature_timestamp: Option<TimestampStatus>,
     /// The trusted path, end entity first (empty when untrusted).
     chain: Vec<Certificate>,
 }
@@ -272,8 +273,7 @@ fn dss_material(doc: &Document<'_>) -> DssMaterial {
 }
 
 /// Gathers the facts of one signature, judges them, and maps them to the report. Returns the
-/// report, the label of the trust anchor reached (for the Decree 30 public-CA finding) and the
-/// facts its PAdES level is decided from once every signature is known.
+/// report and the facts its PAdES level is decided from once every signature is known.
 fn verify_signature(
     bytes: &[u8],
     field: &SignatureField,
@@ -281,10 +281,10 @@ fn verify_signature(
     modification: ModificationFacts,
     dss: &DssMaterial,
     ctx: &VerifyContext,
-) -> (SignatureReport, Option<String>, Option<PadesInput>) {
+) -> (SignatureReport, Option<PadesInput>) {
     let dict = field.dictionary();
     let document_timestamp = dict.is_some_and(|d| {
-        d.kind == SignatureKind::DocTimeStamp || d.sub_filter.as_deref() == Some("ETSI.RFC3161")
+        d.kind == SignatureKind::DocTimeStamp || d.sub_filter == Some(SubFilter::EtsiRfc3161)
     });
     let sub_filter = dict.and_then(|d| d.sub_filter.clone());
     let value_problem = match &field.value {
@@ -299,7 +299,7 @@ fn verify_signature(
         .and_then(|r| signed_slices(bytes, &r));
     let cms_facts: Option<CmsFacts> = match (dict, slices) {
         (Some(d), Some(parts)) => d.contents_bytes().map(|contents| {
-            let sf = SubFilter::from_name(d.sub_filter.as_deref().unwrap_or(""));
+            let sf = d.sub_filter_or_unknown();
             cms::verify(contents, &parts, &sf)
         }),
         _ => None,
@@ -406,7 +406,7 @@ fn verify_signature(
         signature_timestamp: facts
             .timestamp
             .as_ref()
-            .map(pades::signature_timestamp_evidence),
+            .map(pades::signature_timestamp_status),
         chain: facts
             .trust
             .as_ref()
@@ -431,11 +431,13 @@ fn verify_signature(
             trust: t.trust(),
             validity_at_signing: Some(t.validity_at_signing()),
             revocation: t.revocation_summary(),
+            anchor: t.path.anchor.filter(|_| t.trust() == Trust::Trusted),
         },
         None => CertificateReport {
             trust: Trust::Untrusted,
             validity_at_signing: None,
             revocation: Revocation::Unknown,
+            anchor: None,
         },
     };
     let signing_time = match facts.time {
@@ -446,11 +448,6 @@ fn verify_signature(
         ModificationFacts::Analysed { changes, .. } => changes.clone(),
         _ => Vec::new(),
     };
-    let label = facts
-        .trust
-        .as_ref()
-        .filter(|t| t.trust() == Trust::Trusted)
-        .and_then(|t| t.path.anchor_label.clone());
     let report = SignatureReport {
         field: field.name.clone(),
         revision: coverage
@@ -478,7 +475,7 @@ fn verify_signature(
         timestamp: timestamp_report,
         pades: None,
     };
-    (report, label, pades_input)
+    (report, pades_input)
 }
 
 /// Verifies a signature time-stamp token (RFC 3161 Appendix A: the imprint covers the

@@ -201,11 +201,11 @@ fn sha1_chain_is_trusted_with_findings() {
     assert!(facts.is_valid(), "{:?}", facts.problems);
     let codes: Vec<String> = facts.findings.iter().map(|f| f.to_finding().code).collect();
     assert!(
-        codes.contains(&"pki.sha1_ca_certificate".to_owned()),
+        codes.contains(&"SHA1_CA_CERTIFICATE".to_owned()),
         "{codes:?}"
     );
     assert!(
-        codes.contains(&"pki.sha1_end_entity_certificate".to_owned()),
+        codes.contains(&"SHA1_END_ENTITY_CERTIFICATE".to_owned()),
         "{codes:?}"
     );
 }

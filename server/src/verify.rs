@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use audit_core::pki::{Certificate, RevocationSources, TrustStore};
-use audit_core::report::{DocumentReport, DocumentVerdict, SignatureReport};
-use audit_core::{verify_document, RevocationPolicy, ValidationTime, VerifyContext, VerifyOutput};
+use audit_core::report::{AnchorKind, DocumentReport, DocumentVerdict, SignatureReport};
+use audit_core::{
+    verify_document, Lang, RevocationPolicy, ValidationTime, VerifyContext, VerifyOutput,
+};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -79,9 +81,9 @@ pub fn context(
             .map_err(|e| anyhow::anyhow!("{}: not a CRL: {e}", file.display()))?;
         Ok(())
     };
-    for (paths, label) in [
-        (&inputs.trust, None),
-        (&inputs.trust_public, Some("public")),
+    for (paths, kind) in [
+        (&inputs.trust, AnchorKind::Government),
+        (&inputs.trust_public, AnchorKind::Public),
     ] {
         for path in paths {
             for file in material_files(path)? {
@@ -91,11 +93,9 @@ pub fn context(
                 }
                 let bytes =
                     std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-                let added = match label {
-                    Some(l) => store.add_labelled_anchors(&bytes, l),
-                    None => store.add_anchors(&bytes),
-                };
-                added.map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", file.display()))?;
+                store
+                    .add_anchors_of_kind(&bytes, kind)
+                    .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", file.display()))?;
             }
         }
     }
@@ -171,10 +171,17 @@ pub fn run(
     }))
 }
 
+/// A label in both languages, Vietnamese first: `Hợp lệ / Valid`.
+fn both(label: impl Fn(Lang) -> &'static str) -> String {
+    format!("{} / {}", label(Lang::Vi), label(Lang::En))
+}
+
 fn print_text(report: &DocumentReport) {
-    let (vi, en) = verdict_words(report.verdict);
     println!("{}", report.file);
-    println!("  Kết luận / Verdict: {vi} / {en}");
+    println!(
+        "  Kết luận / Verdict: {}",
+        both(|l| report.verdict.label(l))
+    );
     if let Some(error) = &report.error {
         println!("  Lỗi / Error: {error}");
     }
@@ -189,17 +196,16 @@ fn print_text(report: &DocumentReport) {
         println!(
             "  Chữ ký tìm thấy, chưa kiểm tra được / Signature found, not verified: phiên bản / revision {} ({})",
             found.revision,
-            found.sub_filter.as_deref().unwrap_or("?")
+            found.sub_filter.as_ref().map_or("?", |f| f.as_str())
         );
     }
     for s in &report.signatures {
         print_signature(s);
     }
-    let (dvi, den) = match report.decree30.status {
-        audit_core::report::Decree30Status::Compliant => ("đạt", "compliant"),
-        audit_core::report::Decree30Status::NonCompliant => ("chưa đạt", "non-compliant"),
-    };
-    println!("  Nghị định 30 / Decree 30: {dvi} / {den}");
+    println!(
+        "  Nghị định 30 / Decree 30: {}",
+        both(|l| report.decree30.status.label(l))
+    );
     for f in &report.decree30.findings {
         println!("    - {} / {} [{}]", f.message_vi, f.message_en, f.code);
     }
@@ -215,31 +221,8 @@ fn print_text(report: &DocumentReport) {
 /// One line on the document's encryption (ISO 32000-2 §7.6): cipher, how it was opened and
 /// whether permissions are restricted.
 fn print_encryption(e: &audit_core::report::EncryptionReport) {
-    use audit_core::report::{DecryptionStatus as S, EncryptionAlgorithm as A};
-    let cipher = match e.algorithm {
-        Some(A::Rc4) => "RC4",
-        Some(A::Aes128) => "AES-128",
-        Some(A::Aes256) => "AES-256",
-        Some(A::Identity) => "identity",
-        None => "?",
-    };
-    let (vi, en) = match e.status {
-        S::EmptyUserPassword => ("mở không cần mật khẩu", "opens without a password"),
-        S::UserPassword => (
-            "mở bằng mật khẩu người dùng",
-            "opened with the user password",
-        ),
-        S::OwnerPassword => (
-            "mở bằng mật khẩu chủ sở hữu",
-            "opened with the owner password",
-        ),
-        S::PasswordRequired => ("cần mật khẩu", "password required"),
-        S::NoKey => (
-            "mã hóa cho người nhận, không có khóa",
-            "encrypted for recipients, no key",
-        ),
-        S::Unsupported => ("không hỗ trợ", "not supported"),
-    };
+    let cipher = e.algorithm.map_or("?", |a| a.label(Lang::En));
+    let (vi, en) = (e.status.label(Lang::Vi), e.status.label(Lang::En));
     let restricted = e.permissions.is_some_and(|p| p.restricted());
     println!(
         "  Mã hóa / Encryption: {cipher}, {bits} bit, /{} R{}: {vi} / {en}{}",
@@ -255,24 +238,20 @@ fn print_encryption(e: &audit_core::report::EncryptionReport) {
 }
 
 fn print_signature(s: &SignatureReport) {
-    use audit_core::report::{Role, SignatureStatus};
     let who = s
         .signer
         .as_ref()
         .map(|id| id.common_name.clone().unwrap_or_else(|| id.subject.clone()))
         .unwrap_or_else(|| "(không xác định / unknown)".to_owned());
-    let role = match s.role {
-        Role::Person => "cá nhân / person",
-        Role::Organization => "cơ quan / organization",
-        Role::Unknown => "chưa rõ / unknown",
-    };
-    let status = match s.status {
-        SignatureStatus::Valid => "hợp lệ / valid",
-        SignatureStatus::Invalid => "không hợp lệ / invalid",
-        SignatureStatus::Indeterminate => "chưa xác định / indeterminate",
-    };
-    println!("  Chữ ký / Signature \"{}\": {status}", s.field);
-    println!("    Người ký / Signer: {who} ({role})");
+    println!(
+        "  Chữ ký / Signature \"{}\": {}",
+        s.field,
+        both(|l| s.status.label(l))
+    );
+    println!(
+        "    Người ký / Signer: {who} ({})",
+        both(|l| s.role.label(l))
+    );
     if let Some(t) = &s.signing_time {
         println!("    Thời điểm ký / Signing time: {t}");
     }
@@ -280,7 +259,7 @@ fn print_signature(s: &SignatureReport) {
         println!(
             "    Dấu thời gian / Timestamp: {} ({}, TSA {})",
             ts.time.as_deref().unwrap_or("—"),
-            erased::Ser::text(&ts.status),
+            ts.status.as_str(),
             ts.tsa.as_deref().unwrap_or("—")
         );
     }
@@ -290,43 +269,17 @@ fn print_signature(s: &SignatureReport) {
             p.label.as_deref().unwrap_or("—")
         );
     }
-    let json = |v: &dyn erased::Ser| v.text();
     println!(
         "    Toàn vẹn / Integrity: {}   Phạm vi / Coverage: {}   Tin cậy / Trust: {}   Thu hồi / Revocation: {}",
-        json(&s.integrity),
-        json(&s.coverage),
-        json(&s.certificate.trust),
-        json(&s.certificate.revocation)
+        s.integrity.as_str(),
+        s.coverage.as_str(),
+        s.certificate.trust.as_str(),
+        s.certificate.revocation.as_str()
     );
     if let Some(sub) = &s.sub_indication {
-        println!("    ETSI: {} / {}", json(&s.indication), json(sub));
+        println!("    ETSI: {} / {}", s.indication.as_str(), sub.as_str());
     }
     for f in &s.findings {
         println!("    - {} / {} [{}]", f.message_vi, f.message_en, f.code);
-    }
-}
-
-/// The serde spelling of a report enum (the stable vocabulary), for the text output.
-mod erased {
-    pub trait Ser {
-        fn text(&self) -> String;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn text(&self) -> String {
-            serde_json::to_value(self)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        }
-    }
-}
-
-fn verdict_words(v: DocumentVerdict) -> (&'static str, &'static str) {
-    match v {
-        DocumentVerdict::Valid => ("hợp lệ", "valid"),
-        DocumentVerdict::Invalid => ("không hợp lệ", "invalid"),
-        DocumentVerdict::Indeterminate => ("chưa xác định", "indeterminate"),
-        DocumentVerdict::Unsigned => ("chưa ký số", "unsigned"),
-        DocumentVerdict::Unreadable => ("không đọc được", "unreadable"),
     }
 }

@@ -37,19 +37,10 @@ impl TrustFacts {
             .is_some_and(|(_, at, _)| at <= time)
     }
 
-    /// Report findings: the path's (SHA-1 CA, weak keys ...) and missing revocation information.
+    /// Report findings of the path (SHA-1 CA, weak keys ...). Missing revocation information is
+    /// the policy's `REVOCATION_UNKNOWN`.
     pub fn findings(&self) -> Vec<Finding> {
-        let mut out: Vec<Finding> = self.path.findings.iter().map(|f| f.to_finding()).collect();
-        if self.path.trust == Trust::Trusted && self.revocation.summary() == Revocation::Unknown {
-            out.push(Finding {
-                code: "pki.revocation_unknown".into(),
-                message_vi: "Không có thông tin thu hồi (CRL/OCSP) hợp lệ cho chuỗi chứng thư."
-                    .into(),
-                message_en: "No valid revocation information (CRL/OCSP) for the certificate path."
-                    .into(),
-            });
-        }
-        out
+        self.path.findings.iter().map(|f| f.to_finding()).collect()
     }
 }
 

@@ -3,9 +3,9 @@
 //! invalid. SHA-1 in *CA* certificates is a path finding (the government CA's first generation),
 //! not this rule.
 
-use super::codes;
 use super::{Judgement, SignatureFacts};
 use crate::cms::{SignatureAlgorithm, WeakCrypto};
+use crate::codes;
 use crate::context::CryptoPolicy;
 use crate::report::SubIndication;
 

@@ -1,7 +1,7 @@
 //! Rules on the whole document: parser anomalies become findings, bytes no revision accounts for
 //! make a signed document invalid, and the document verdict follows from the signatures.
 
-use super::codes;
+use crate::codes;
 use crate::pdf::crypt::{CryptError, CryptMethod, PasswordKind};
 use crate::pdf::{Anomaly, Encryption};
 use crate::report::{

@@ -1,8 +1,8 @@
 //! Rule on what changed after the signature (issue 6 supplies the analysis). Until it is known,
 //! a signature followed by later revisions is never optimistically valid.
 
-use super::codes;
 use super::{Judgement, ModificationFacts, SignatureFacts};
+use crate::codes;
 use crate::report::{Modification, SubIndication};
 
 pub(crate) fn rule_modification(f: &SignatureFacts, j: &mut Judgement) {

@@ -1,8 +1,8 @@
 //! Rule on the signing time (issue 5 "Validation time"): say which time the certificate was
 //! judged at, and why a time-stamp was not used.
 
-use super::codes;
 use super::{Judgement, SignatureFacts, TimeBasis};
+use crate::codes;
 use crate::report::{Integrity, Trust};
 
 pub(crate) fn rule_time_basis(f: &SignatureFacts, j: &mut Judgement) {

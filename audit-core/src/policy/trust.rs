@@ -1,8 +1,8 @@
 //! Rules on the signer certificate (issue 5): revocation, validity at the signing time, and the
 //! path to a trust anchor (RFC 5280 §6; ETSI EN 319 102-1 §5.2.6 X.509 certificate validation).
 
-use super::codes;
 use super::{Judgement, SignatureFacts};
+use crate::codes;
 use crate::context::RevocationPolicy;
 use crate::pki::PathError;
 use crate::report::{Revocation, SubIndication, Trust, ValidityAtSigning};
@@ -77,9 +77,7 @@ pub(crate) fn rule_validity(f: &SignatureFacts, j: &mut Judgement) {
 pub(crate) fn rule_chain(f: &SignatureFacts, j: &mut Judgement) {
     let Some(trust) = &f.trust else { return };
     for finding in trust.findings() {
-        if finding.code != "pki.revocation_unknown" {
-            j.note(finding);
-        }
+        j.note(finding);
     }
     if trust.trust() == Trust::Trusted {
         return;

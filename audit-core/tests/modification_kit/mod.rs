@@ -167,7 +167,7 @@ pub fn kinds_of_first(bytes: &[u8], policy: ModificationPolicy) -> Vec<(String, 
         .map(|m| {
             m.change_reports()
                 .into_iter()
-                .map(|c| (c.kind, c.verdict))
+                .map(|c| (c.kind.as_str().to_owned(), c.verdict))
                 .collect()
         })
         .unwrap_or_default()

@@ -105,7 +105,8 @@ fn read_input(path: &PathBuf, what: &str) -> anyhow::Result<Vec<u8>> {
 
 /// A worker's answer for one file.
 enum Verified {
-    Report(DocumentReport),
+    /// Boxed: a report is large, `Recorded` is nothing.
+    Report(Box<DocumentReport>),
     /// The store holds this file's verification with the same SHA-256 (a resumed run).
     Recorded,
 }
@@ -123,14 +124,14 @@ fn verify_or_reuse(
                     return (Verified::Recorded, None);
                 }
                 return (
-                    Verified::Report(verify_document(&file.name, &bytes, ctx)),
+                    Verified::Report(Box::new(verify_document(&file.name, &bytes, ctx))),
                     None,
                 );
             }
         }
     }
     let (report, problem) = verify_file(file, ctx);
-    (Verified::Report(report), problem)
+    (Verified::Report(Box::new(report)), problem)
 }
 
 /// Verifies one file from disk (an unreadable or oversized file is a report, not an error).
@@ -274,7 +275,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             let (report, packed) = match (verified, recorder.as_ref()) {
                 (Verified::Report(report), recorder) => {
                     let packed = recorder.map(|_| crate::store::record::pack_verification(&report));
-                    (report, packed)
+                    (*report, packed)
                 }
                 (Verified::Recorded, Some(recorder)) => {
                     let (report, packed) = recorder.recorded(name)?;

@@ -127,7 +127,7 @@ mod tests {
                 .status,
             StatusCode::FORBIDDEN
         );
-        assert_eq!(Token::from_env_value("").unwrap().is_none(), true);
+        assert!(Token::from_env_value("").unwrap().is_none());
         assert_eq!(
             Token::from_env_value("short").unwrap_err(),
             TokenError::TooShort
