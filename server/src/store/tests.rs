@@ -13,7 +13,7 @@ use super::migrations::LATEST;
 use super::query::{DocumentFilter, RunState, StatusFilter};
 use super::record::{pack_verification, RunSpec};
 use super::{OpenMode, Store, StoreError};
-use crate::verify::TrustInputs;
+use crate::inputs::TrustInputs;
 
 /// The demo export audited once: the report and each file's packed verification report.
 struct Demo {
@@ -38,7 +38,7 @@ fn demo() -> &'static Demo {
             crls: vec![root.join("crl")],
             ..TrustInputs::default()
         };
-        let ctx = crate::verify::context(
+        let ctx = crate::inputs::context(
             ValidationTime(DEMO_AT),
             &inputs,
             RevocationPolicy::BestEffort,

@@ -1,136 +1,72 @@
 //! `kyso verify`: one report per file, as readable text or as the JSON schema shared with the API.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use anyhow::{bail, Context};
-use audit_core::pki::{Certificate, RevocationSources, TrustStore};
-use audit_core::report::{AnchorKind, DocumentReport, DocumentVerdict, SignatureReport};
-use audit_core::{
-    verify_document, Lang, RevocationPolicy, ValidationTime, VerifyContext, VerifyOutput,
-};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use anyhow::bail;
+use audit_core::report::{DocumentReport, DocumentVerdict, SignatureReport};
+use audit_core::{verify_document, Lang, VerifyContext, VerifyOutput};
+use clap::Args;
 
-use crate::cli::{Format, EXIT_ALL_VALID, EXIT_SOME_NOT_VALID, EXIT_USAGE_OR_IO};
+use super::{Format, Outcome};
+use crate::inputs::{self, RevocationArg, TrustInputs};
 
-/// The validation time: `--at` when given, else the server's clock (the engine never reads it).
-pub fn validation_time(at: Option<&str>) -> anyhow::Result<ValidationTime> {
-    let moment = match at {
-        Some(text) => OffsetDateTime::parse(text, &Rfc3339)
-            .with_context(|| format!("--at {text:?} is not an RFC 3339 time"))?,
-        None => OffsetDateTime::now_utc(),
-    };
-    Ok(ValidationTime(moment.unix_timestamp()))
+/// `kyso verify` arguments.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// PDF files to verify.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Trust anchors, intermediates and CRLs.
+    #[command(flatten)]
+    trust: TrustInputs,
+    /// Validation time (RFC 3339, e.g. 2021-04-01T00:00:00+07:00); default: now.
+    #[arg(long)]
+    at: Option<String>,
+    /// What missing revocation information means.
+    #[arg(long, value_enum, default_value_t = RevocationArg::BestEffort)]
+    revocation: RevocationArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Fetch CRLs and OCSP responses named in the certificates over HTTP (opt-in).
+    #[arg(long)]
+    online: bool,
+    /// Cache folder for --online (default: $XDG_CACHE_HOME/kyso, else .kyso-cache).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Password of encrypted documents, read from FILE (one final line ending removed).
+    /// Without it the empty user password is tried, which opens documents encrypted only to
+    /// restrict printing or copying.
+    #[arg(long, value_name = "FILE", conflicts_with = "password")]
+    password_file: Option<PathBuf>,
+    /// Ask for the password of encrypted documents on the terminal (not echoed).
+    #[arg(long)]
+    password: bool,
 }
 
-/// Where trust material comes from (`--trust`, `--trust-public`, `--certs`, `--crl`).
-#[derive(Debug, Default, Clone)]
-pub struct TrustInputs {
-    pub trust: Vec<PathBuf>,
-    pub trust_public: Vec<PathBuf>,
-    pub certs: Vec<PathBuf>,
-    pub crls: Vec<PathBuf>,
-}
-
-/// File extensions read from a trust folder.
-const MATERIAL_EXTENSIONS: &[&str] = &["pem", "crt", "cer", "der", "p7b", "p7c", "crl"];
-
-/// The files of `path`: the file itself, or the material files of a folder (sorted, not
-/// recursive).
-pub(crate) fn material_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+/// Runs `kyso verify`.
+pub fn run(args: VerifyArgs) -> anyhow::Result<Outcome> {
+    let at = inputs::validation_time(args.at.as_deref())?;
+    let trust = args.trust;
+    let mut ctx = inputs::context(at, &trust, args.revocation.policy())?.with_password(
+        crate::password::read(args.password_file.as_deref(), args.password)?,
+    );
+    if args.online {
+        let dir = args
+            .cache_dir
+            .unwrap_or_else(crate::online::default_cache_dir);
+        ctx = crate::online::extend_context(&args.files, ctx, &dir);
     }
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).with_context(|| format!("{}", path.display()))? {
-        let p = entry?.path();
-        let ext = p
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if p.is_file() && ext.is_some_and(|e| MATERIAL_EXTENSIONS.contains(&e.as_str())) {
-            files.push(p);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn is_crl(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("crl"))
-}
-
-/// Builds the verification context from the command line's trust inputs. A folder's `.crl` files
-/// are revocation data wherever the folder is given.
-pub fn context(
-    at: ValidationTime,
-    inputs: &TrustInputs,
-    revocation: RevocationPolicy,
-) -> anyhow::Result<VerifyContext> {
-    let mut store = TrustStore::new();
-    let mut sources = RevocationSources::new();
-    let mut extra: Vec<Certificate> = Vec::new();
-    let add_crl = |sources: &mut RevocationSources, file: &Path| -> anyhow::Result<()> {
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        sources
-            .add_crls(&bytes)
-            .map_err(|e| anyhow::anyhow!("{}: not a CRL: {e}", file.display()))?;
-        Ok(())
-    };
-    for (paths, kind) in [
-        (&inputs.trust, AnchorKind::Government),
-        (&inputs.trust_public, AnchorKind::Public),
-    ] {
-        for path in paths {
-            for file in material_files(path)? {
-                if is_crl(&file) {
-                    add_crl(&mut sources, &file)?;
-                    continue;
-                }
-                let bytes =
-                    std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-                store
-                    .add_anchors_of_kind(&bytes, kind)
-                    .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", file.display()))?;
-            }
-        }
-    }
-    for path in &inputs.certs {
-        for file in material_files(path)? {
-            if is_crl(&file) {
-                add_crl(&mut sources, &file)?;
-                continue;
-            }
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let certs = Certificate::parse_many(&bytes)
-                .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", file.display()))?;
-            extra.extend(certs);
-        }
-    }
-    for path in &inputs.crls {
-        for file in material_files(path)? {
-            add_crl(&mut sources, &file)?;
-        }
-    }
-    Ok(VerifyContext::new(at)
-        .with_trust_store(store)
-        .with_extra_certificates(extra)
-        .with_revocation_sources(sources)
-        .with_revocation_policy(revocation))
+    verify_files(&args.files, &ctx, args.format)
 }
 
 /// Verifies every file; a file that cannot be read is reported on stderr and the others are
 /// still verified (exit 2 then).
-pub fn run(
+pub fn verify_files(
     files: &[impl AsRef<Path>],
     ctx: &VerifyContext,
     format: Format,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Outcome> {
     if files.is_empty() {
         bail!("no file given");
     }
@@ -162,13 +98,13 @@ pub fn run(
         Format::Text => reports.iter().for_each(print_text),
     }
     let all_valid = reports.iter().all(|r| r.verdict == DocumentVerdict::Valid);
-    Ok(ExitCode::from(if io_error {
-        EXIT_USAGE_OR_IO
+    Ok(if io_error {
+        Outcome::UsageOrIo
     } else if all_valid {
-        EXIT_ALL_VALID
+        Outcome::AllValid
     } else {
-        EXIT_SOME_NOT_VALID
-    }))
+        Outcome::SomeNotValid
+    })
 }
 
 /// A label in both languages, Vietnamese first: `Hợp lệ / Valid`.

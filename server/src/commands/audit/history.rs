@@ -11,10 +11,10 @@ use audit_core::{RevocationPolicy, ValidationTime};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::inputs::TrustInputs;
 use crate::store::fingerprint::{audit_key, verification_fingerprint};
 use crate::store::record::RunSpec;
 use crate::store::{OpenMode, Store, WriterLock};
-use crate::verify::TrustInputs;
 
 /// The store and the run being recorded.
 #[derive(Debug)]
