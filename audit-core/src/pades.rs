@@ -23,11 +23,9 @@
 use crate::cms::{CmsFacts, EssVersion, SubFilter};
 use crate::codes::{self, Code};
 use crate::dss::DssFacts;
+use crate::facts::TimestampFacts;
 use crate::pki::{Certificate, Crl, OcspResponse};
-use crate::policy::TimestampFacts;
-use crate::report::{
-    BaselineLevel, Finding, Integrity, PadesReport, SignatureStatus, TimestampStatus,
-};
+use crate::report::{BaselineLevel, Integrity, SignatureStatus, TimestampStatus};
 
 /// Which family of levels applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,18 +124,6 @@ impl Nonconformity {
     pub fn code(&self) -> &'static str {
         self.catalogue().code
     }
-
-    /// The non-conformity as reported: the catalogue's sentences, with the SubFilter or the
-    /// certificate concerned.
-    pub fn finding(&self) -> Finding {
-        let code = self.catalogue();
-        match self {
-            Nonconformity::NotApplicable(detail)
-            | Nonconformity::MissingCertificate { subject: detail }
-            | Nonconformity::MissingRevocation { subject: detail } => code.with(detail),
-            _ => code.finding(),
-        }
-    }
 }
 
 /// The level reached and everything that stops the next one.
@@ -157,21 +143,6 @@ impl PadesLevel {
             Family::Pades => format!("PAdES-BASELINE-{}", level.suffix()),
             Family::Pkcs7 => format!("PKCS7-{}", level.suffix()),
         })
-    }
-}
-
-impl PadesLevel {
-    /// The report's `pades` entry.
-    pub fn report(&self) -> PadesReport {
-        PadesReport {
-            level: self.level,
-            label: self.label(),
-            non_conformities: self
-                .nonconformities
-                .iter()
-                .map(Nonconformity::finding)
-                .collect(),
-        }
     }
 }
 

@@ -10,16 +10,14 @@ use crate::cms::{self, CmsFacts, SubFilter};
 use crate::codes;
 use crate::context::VerifyContext;
 use crate::dss::DssFacts;
+use crate::facts::{DocumentFacts, ModificationFacts, SignatureFacts, TimeBasis, TimestampFacts};
 use crate::hex;
 use crate::pades::{self, DocumentTimestamp, PadesFacts};
 use crate::pdf::{Document, PdfError};
 use crate::pki::{
     assess, Certificate, EndEntityUsage, RevocationSources, TrustFacts, ValidationOptions,
 };
-use crate::policy::{
-    self, judge_decree30, judge_document, judge_signature, DocumentFacts, ModificationFacts,
-    Policy, RoleDecision, SignatureFacts, TimeBasis, TimestampFacts,
-};
+use crate::policy::{self, judge_decree30, judge_document, judge_signature, Policy, RoleDecision};
 use crate::report::{
     CertificateReport, Coverage, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict,
     Integrity, Revocation, Role, SignatureFound, SignatureReport, TimestampReport, TimestampStatus,
@@ -81,7 +79,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
         let modification = match (analysed, cov.as_ref().map(|c| c.coverage)) {
             (Some(m), _) => ModificationFacts::Analysed {
                 verdict: m.modification,
-                changes: m.change_reports(),
+                changes: m.changes,
             },
             (None, Some(Coverage::EntireFile)) => ModificationFacts::NothingAfter,
             (None, Some(Coverage::EntireRevision)) => ModificationFacts::NotAnalysed,
@@ -105,7 +103,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
         .collect();
     for (_, report, input) in &mut judged {
         report.pades = input.as_ref().filter(|i| !i.document_timestamp).map(|i| {
-            pades::assess(&PadesFacts {
+            policy::pades_report(&pades::assess(&PadesFacts {
                 sub_filter: &i.sub_filter,
                 cms: &i.cms,
                 signature_revision: report.revision.unwrap_or(usize::MAX),
@@ -113,8 +111,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
                 document_timestamps: &document_timestamps,
                 dss: dss.facts.as_ref(),
                 chain: &i.chain,
-            })
-            .report()
+            }))
         });
     }
     let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _)| r).collect();
@@ -395,7 +392,7 @@ fn verify_signature(
             .cms
             .tst_info
             .as_ref()
-            .map(|tst| policy::rfc3339(tst.gen_time)),
+            .map(|tst| crate::time::rfc3339(tst.gen_time)),
         status: pades::signature_timestamp_status(t),
         tsa: t.cms.signer.as_ref().and_then(|s| s.common_name.clone()),
     });
@@ -441,11 +438,13 @@ fn verify_signature(
         },
     };
     let signing_time = match facts.time {
-        TimeBasis::Timestamp(t) | TimeBasis::Claimed(t) => Some(policy::rfc3339(t)),
+        TimeBasis::Timestamp(t) | TimeBasis::Claimed(t) => Some(crate::time::rfc3339(t)),
         TimeBasis::ValidationTime(_) => None,
     };
     let changes = match &facts.modification {
-        ModificationFacts::Analysed { changes, .. } => changes.clone(),
+        ModificationFacts::Analysed { changes, .. } => {
+            changes.iter().map(policy::change_report).collect()
+        }
         _ => Vec::new(),
     };
     let report = SignatureReport {

@@ -122,7 +122,7 @@ fn reports_carry_stable_kinds_and_both_languages() {
     l.sign(20, "CoQuan", true, "");
     let all = analyse_bytes(l.bytes(), Government);
     let first = all.iter().find(|m| m.signed_revision == Some(1)).unwrap();
-    let reports = first.change_reports();
+    let reports = audit_core::policy::change_reports(first);
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].revision, 2);
     assert_eq!(reports[0].object.as_deref(), Some("21 0 R"));

@@ -611,7 +611,7 @@ fn assess_combines_path_and_revocation() {
         !facts.revoked_at_or_before(Y2021),
         "not revoked at a proven signing time in 2021"
     );
-    assert!(facts.findings().is_empty());
+    assert!(facts.path.findings.is_empty());
 }
 
 #[test]

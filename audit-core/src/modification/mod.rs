@@ -40,8 +40,8 @@
 //!     let coverage = evaluate_all(&doc, &located.fields);
 //!     for m in analyse(&doc, &located, &coverage, ModificationPolicy::Government) {
 //!         let field = &located.fields[m.field];
-//!         for change in m.change_reports() {
-//!             // e.g. revision 3, "12 0 R", "content_stream_changed", disallowed
+//!         for change in &m.changes {
+//!             // e.g. revision 3, 12 0 R, ContentStreamChanged, disallowed
 //!             let _ = (&field.name, change.revision, change.object, change.kind, change.verdict);
 //!         }
 //!     }
@@ -55,11 +55,10 @@ mod survey;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::lang::Lang;
 use crate::pdf::structure;
 use crate::pdf::{Anomaly, Dictionary, Document, Object, ObjectId, XrefEntry};
 pub use crate::report::ChangeKind;
-use crate::report::{ChangeReport, Modification};
+use crate::report::Modification;
 use crate::signature::{
     CoverageReport, DocMdpPermission, FieldMdpAction, Located, SignatureKind, TransformMethod,
 };
@@ -95,25 +94,6 @@ pub struct Change {
     pub verdict: Modification,
 }
 
-impl Change {
-    pub fn report(&self) -> ChangeReport {
-        let d = self
-            .detail
-            .as_deref()
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default();
-        let message = |lang| format!("{}{d}.", self.kind.label(lang));
-        ChangeReport {
-            revision: self.revision,
-            object: self.object.map(|o| o.to_string()),
-            kind: self.kind,
-            verdict: self.verdict,
-            message_vi: message(Lang::Vi),
-            message_en: message(Lang::En),
-        }
-    }
-}
-
 /// The modification facts of one signature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignatureModification {
@@ -123,12 +103,6 @@ pub struct SignatureModification {
     pub signed_revision: Option<usize>,
     pub modification: Modification,
     pub changes: Vec<Change>,
-}
-
-impl SignatureModification {
-    pub fn change_reports(&self) -> Vec<ChangeReport> {
-        self.changes.iter().map(Change::report).collect()
-    }
 }
 
 /// What a change is, for judging.

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::codes::{self, Code};
-use crate::context::ValidationTime;
 use crate::report::{AnchorKind, Trust, ValidityAtSigning};
+use crate::time::ValidationTime;
 
 use super::cert::{ku, Certificate, CertificateError};
 use super::error::{Depth, PathError};
@@ -233,17 +233,6 @@ impl PathFinding {
     /// The stable code ([`crate::codes`]).
     pub fn code(&self) -> &'static str {
         self.catalogue().code
-    }
-
-    /// The report form: the catalogue's sentences with the certificate concerned.
-    pub fn to_finding(&self) -> crate::report::Finding {
-        let code = self.catalogue();
-        match self {
-            PathFinding::Sha1CaCertificate { subject, .. }
-            | PathFinding::AnchorOutsideValidity { subject } => code.with(subject),
-            PathFinding::WeakRsaKey { bits, .. } => code.with(&format!("RSA {bits} bit")),
-            PathFinding::Sha1EndEntityCertificate => code.finding(),
-        }
     }
 }
 

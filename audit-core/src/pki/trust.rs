@@ -1,8 +1,8 @@
 //! One call for the signature pipeline: path validation plus revocation, as the facts the report
 //! and the policy module need (`certificate.trust`, `validity_at_signing`, `revocation`).
 
-use crate::context::ValidationTime;
-use crate::report::{Finding, Revocation, Trust, ValidityAtSigning};
+use crate::report::{Revocation, Trust, ValidityAtSigning};
+use crate::time::ValidationTime;
 
 use super::cert::Certificate;
 use super::path::{validate_path, PathFacts, TrustStore, ValidationOptions};
@@ -35,12 +35,6 @@ impl TrustFacts {
         self.revocation
             .earliest_revocation()
             .is_some_and(|(_, at, _)| at <= time)
-    }
-
-    /// Report findings of the path (SHA-1 CA, weak keys ...). Missing revocation information is
-    /// the policy's `REVOCATION_UNKNOWN`.
-    pub fn findings(&self) -> Vec<Finding> {
-        self.path.findings.iter().map(|f| f.to_finding()).collect()
     }
 }
 

@@ -5,6 +5,7 @@ use super::*;
 use crate::cms::{CmsFacts, SubFilter};
 use crate::codes;
 use crate::context::RevocationPolicy;
+use crate::facts::{ModificationFacts, SignatureFacts, TimeBasis};
 use crate::pki::{CertRevocation, PathFacts, RevocationFacts, RevocationStatus, TrustFacts};
 use crate::report::{Coverage, Integrity, Trust, ValidityAtSigning};
 use crate::signature::CoverageReport;

@@ -165,8 +165,8 @@ pub fn kinds_of_first(bytes: &[u8], policy: ModificationPolicy) -> Vec<(String, 
     all.sort_by_key(|m| m.signed_revision);
     all.first()
         .map(|m| {
-            m.change_reports()
-                .into_iter()
+            m.changes
+                .iter()
                 .map(|c| (c.kind.as_str().to_owned(), c.verdict))
                 .collect()
         })

@@ -46,8 +46,8 @@ pub fn trust_anchors(store: &TrustStore) -> Vec<TrustAnchor> {
             kind: store.kind_of(cert),
             subject: cert.subject().to_string(),
             issuer: cert.issuer().to_string(),
-            not_before: audit_core::policy::rfc3339(cert.not_before()),
-            not_after: audit_core::policy::rfc3339(cert.not_after()),
+            not_before: audit_core::time::rfc3339(cert.not_before()),
+            not_after: audit_core::time::rfc3339(cert.not_after()),
             sha256: hex(cert.fingerprint()),
             pem: pem::encode_config(
                 &pem::Pem::new("CERTIFICATE", cert.der().to_vec()),

@@ -98,7 +98,7 @@ impl History {
             root: Some(audit.root.display().to_string()),
             manifest: audit.manifest.map(|p| p.display().to_string()),
             directory: audit.directory.map(|p| p.display().to_string()),
-            validation_time: audit_core::policy::rfc3339(at.0),
+            validation_time: audit_core::time::rfc3339(at.0),
             fingerprint,
             audit_key: key,
         })?;

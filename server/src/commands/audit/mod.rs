@@ -295,7 +295,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Outcome> {
         root: Some(args.dir.display().to_string()),
         manifest: args.manifest.as_ref().map(|p| p.display().to_string()),
         directory: args.directory.as_ref().map(|p| p.display().to_string()),
-        validation_time: audit_core::policy::rfc3339(at.0),
+        validation_time: audit_core::time::rfc3339(at.0),
         ..RunInfo::default()
     };
     let mut report = auditor.finish(run);
