@@ -13,13 +13,7 @@
 use crate::limits::Limits;
 use crate::modification::ModificationPolicy;
 use crate::pki::{Certificate, RevocationSources, TrustStore};
-
-/// The time at which a verification is made, in seconds since the Unix epoch (UTC).
-///
-/// audit-core never reads a clock: WebAssembly has none it may trust, and reports must be
-/// reproducible. The caller (the server, the browser app, a test) passes it in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ValidationTime(pub i64);
+use crate::time::ValidationTime;
 
 /// What a missing revocation answer means (issue 5; ETSI EN 319 102-1 §5.2.6 leaves it to the
 /// signature validation policy).

@@ -21,12 +21,11 @@
 //! is the policy module's verdict.
 
 use crate::cms::{CmsFacts, EssVersion, SubFilter};
+use crate::codes::{self, Code};
 use crate::dss::DssFacts;
+use crate::facts::TimestampFacts;
 use crate::pki::{Certificate, Crl, OcspResponse};
-use crate::policy::TimestampFacts;
-use crate::report::{
-    BaselineLevel, Finding, Integrity, PadesReport, SignatureStatus, TimestampStatus,
-};
+use crate::report::{BaselineLevel, Integrity, SignatureStatus, TimestampStatus};
 
 /// Which family of levels applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,41 +36,13 @@ pub enum Family {
     Pkcs7,
 }
 
-/// A baseline level, lowest first (each includes the ones before).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    B,
-    T,
-    Lt,
-    Lta,
-}
-
-impl Level {
-    fn suffix(self) -> &'static str {
-        match self {
-            Level::B => "B",
-            Level::T => "T",
-            Level::Lt => "LT",
-            Level::Lta => "LTA",
-        }
-    }
-}
-
-/// Evidence about one time-stamp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimestampEvidence {
-    /// Intact, imprint matching, TSA path valid (id-kp-timeStamping).
-    Valid,
-    /// Present but not valid (broken, wrong imprint, untrusted TSA ...).
-    Invalid,
-}
-
 /// A document time-stamp (ETSI.RFC3161) and the revision it signs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentTimestamp {
     /// The revision the time-stamp's /ByteRange covers.
     pub revision: usize,
-    pub evidence: TimestampEvidence,
+    /// Whether the policy judged it valid (a proof of existence) or not.
+    pub evidence: TimestampStatus,
 }
 
 /// The facts the level is decided from.
@@ -82,7 +53,7 @@ pub struct PadesFacts<'a> {
     /// The revision the signature's /ByteRange covers.
     pub signature_revision: usize,
     /// The signature time-stamp token (unsigned attribute), when there is one.
-    pub signature_timestamp: Option<TimestampEvidence>,
+    pub signature_timestamp: Option<TimestampStatus>,
     /// Every document time-stamp of the document.
     pub document_timestamps: &'a [DocumentTimestamp],
     /// The /DSS as of the newest revision.
@@ -128,72 +99,30 @@ pub enum Nonconformity {
 }
 
 impl Nonconformity {
-    /// Stable code (stored with the report, never renamed).
+    /// The catalogue entry of this non-conformity ([`crate::codes`]).
+    pub fn catalogue(&self) -> &'static Code {
+        match self {
+            Nonconformity::NotApplicable(_) => &codes::PADES_NOT_APPLICABLE,
+            Nonconformity::MalformedCms => &codes::PADES_MALFORMED_CMS,
+            Nonconformity::NoSignedAttributes => &codes::PADES_NO_SIGNED_ATTRIBUTES,
+            Nonconformity::NoContentType => &codes::PADES_NO_CONTENT_TYPE,
+            Nonconformity::NoSigningCertificate => &codes::PADES_NO_SIGNING_CERTIFICATE,
+            Nonconformity::SigningCertificateV1 => &codes::PADES_SIGNING_CERTIFICATE_V1,
+            Nonconformity::SigningCertificateMismatch => &codes::PADES_SIGNING_CERTIFICATE_MISMATCH,
+            Nonconformity::SigningTimePresent => &codes::PADES_SIGNING_TIME_PRESENT,
+            Nonconformity::NoTimestamp => &codes::PADES_NO_TIMESTAMP,
+            Nonconformity::InvalidSignatureTimestamp => &codes::PADES_INVALID_SIGNATURE_TIMESTAMP,
+            Nonconformity::NoDss => &codes::PADES_NO_DSS,
+            Nonconformity::NoChain => &codes::PADES_NO_CHAIN,
+            Nonconformity::MissingCertificate { .. } => &codes::PADES_MISSING_CERTIFICATE,
+            Nonconformity::MissingRevocation { .. } => &codes::PADES_MISSING_REVOCATION,
+            Nonconformity::NoArchiveTimestamp => &codes::PADES_NO_ARCHIVE_TIMESTAMP,
+        }
+    }
+
+    /// The stable code ([`crate::codes`]).
     pub fn code(&self) -> &'static str {
-        match self {
-            Nonconformity::NotApplicable(_) => "PADES_NOT_APPLICABLE",
-            Nonconformity::MalformedCms => "PADES_MALFORMED_CMS",
-            Nonconformity::NoSignedAttributes => "PADES_NO_SIGNED_ATTRIBUTES",
-            Nonconformity::NoContentType => "PADES_NO_CONTENT_TYPE",
-            Nonconformity::NoSigningCertificate => "PADES_NO_SIGNING_CERTIFICATE",
-            Nonconformity::SigningCertificateV1 => "PADES_SIGNING_CERTIFICATE_V1",
-            Nonconformity::SigningCertificateMismatch => "PADES_SIGNING_CERTIFICATE_MISMATCH",
-            Nonconformity::SigningTimePresent => "PADES_SIGNING_TIME_PRESENT",
-            Nonconformity::NoTimestamp => "PADES_NO_TIMESTAMP",
-            Nonconformity::InvalidSignatureTimestamp => "PADES_INVALID_SIGNATURE_TIMESTAMP",
-            Nonconformity::NoDss => "PADES_NO_DSS",
-            Nonconformity::NoChain => "PADES_NO_CHAIN",
-            Nonconformity::MissingCertificate { .. } => "PADES_MISSING_CERTIFICATE",
-            Nonconformity::MissingRevocation { .. } => "PADES_MISSING_REVOCATION",
-            Nonconformity::NoArchiveTimestamp => "PADES_NO_ARCHIVE_TIMESTAMP",
-        }
-    }
-
-    fn message_vi(&self) -> String {
-        match self {
-            Nonconformity::NotApplicable(name) => format!("SubFilter {name} không có mức PAdES"),
-            Nonconformity::MalformedCms => "Không đánh giá được chữ ký CMS".into(),
-            Nonconformity::NoSignedAttributes => "Không có thuộc tính được ký".into(),
-            Nonconformity::NoContentType => "Thiếu thuộc tính được ký content-type".into(),
-            Nonconformity::NoSigningCertificate => {
-                "Thiếu thuộc tính ESS signing-certificate-v2".into()
-            }
-            Nonconformity::SigningCertificateV1 => {
-                "Dùng ESS signing-certificate (v1) thay cho signing-certificate-v2".into()
-            }
-            Nonconformity::SigningCertificateMismatch => {
-                "ESS signing-certificate không chỉ đúng chứng thư của người ký".into()
-            }
-            Nonconformity::SigningTimePresent => {
-                "Có thuộc tính signing-time trong CMS (PAdES dùng /M)".into()
-            }
-            Nonconformity::NoTimestamp => {
-                "Không có dấu thời gian chữ ký hợp lệ hay dấu thời gian tài liệu sau đó".into()
-            }
-            Nonconformity::InvalidSignatureTimestamp => {
-                "Dấu thời gian của chữ ký không hợp lệ".into()
-            }
-            Nonconformity::NoDss => "Không có /DSS".into(),
-            Nonconformity::NoChain => "Không có đường dẫn chứng thực tới điểm tin cậy".into(),
-            Nonconformity::MissingCertificate { subject } => {
-                format!("Chứng thư {subject} không có trong /DSS lẫn CMS")
-            }
-            Nonconformity::MissingRevocation { subject } => {
-                format!("/DSS không có CRL hay phản hồi OCSP cho {subject}")
-            }
-            Nonconformity::NoArchiveTimestamp => {
-                "Không có dấu thời gian tài liệu hợp lệ sau /DSS".into()
-            }
-        }
-    }
-
-    /// The non-conformity as reported, in both languages.
-    pub fn finding(&self) -> Finding {
-        Finding {
-            code: self.code().to_owned(),
-            message_vi: self.message_vi(),
-            message_en: self.to_string(),
-        }
+        self.catalogue().code
     }
 }
 
@@ -202,7 +131,7 @@ impl Nonconformity {
 pub struct PadesLevel {
     pub family: Option<Family>,
     /// `None` when not even B-B is reached (or the SubFilter has no levels).
-    pub level: Option<Level>,
+    pub level: Option<BaselineLevel>,
     pub nonconformities: Vec<Nonconformity>,
 }
 
@@ -217,50 +146,22 @@ impl PadesLevel {
     }
 }
 
-impl PadesLevel {
-    /// The report's `pades` entry.
-    pub fn report(&self) -> PadesReport {
-        PadesReport {
-            level: self.level.map(|l| match l {
-                Level::B => BaselineLevel::BB,
-                Level::T => BaselineLevel::BT,
-                Level::Lt => BaselineLevel::BLt,
-                Level::Lta => BaselineLevel::BLta,
-            }),
-            label: self.label(),
-            non_conformities: self
-                .nonconformities
-                .iter()
-                .map(Nonconformity::finding)
-                .collect(),
-        }
-    }
-}
-
 /// A document time-stamp proves existence when the policy judged it valid.
-pub fn document_timestamp_evidence(status: SignatureStatus) -> TimestampEvidence {
+pub fn document_timestamp_status(status: SignatureStatus) -> TimestampStatus {
     if status == SignatureStatus::Valid {
-        TimestampEvidence::Valid
+        TimestampStatus::Valid
     } else {
-        TimestampEvidence::Invalid
+        TimestampStatus::Invalid
     }
 }
 
 /// A signature time-stamp proves existence when it yields a proven time (intact, imprint over
 /// the signature value, TSA trusted with id-kp-timeStamping at genTime: RFC 3161 §2.3).
-pub fn signature_timestamp_evidence(ts: &TimestampFacts) -> TimestampEvidence {
-    if ts.proven_time().is_some() {
-        TimestampEvidence::Valid
-    } else {
-        TimestampEvidence::Invalid
-    }
-}
-
-/// [`signature_timestamp_evidence`] in the report's words.
 pub fn signature_timestamp_status(ts: &TimestampFacts) -> TimestampStatus {
-    match signature_timestamp_evidence(ts) {
-        TimestampEvidence::Valid => TimestampStatus::Valid,
-        TimestampEvidence::Invalid => TimestampStatus::Invalid,
+    if ts.proven_time().is_some() {
+        TimestampStatus::Valid
+    } else {
+        TimestampStatus::Invalid
     }
 }
 
@@ -280,11 +181,11 @@ pub fn assess(facts: &PadesFacts<'_>) -> PadesLevel {
     if !basic(facts, family, &mut out.nonconformities) {
         return out;
     }
-    out.level = Some(Level::B);
+    out.level = Some(BaselineLevel::BB);
     if !timestamped(facts, &mut out.nonconformities) {
         return out;
     }
-    out.level = Some(Level::T);
+    out.level = Some(BaselineLevel::BT);
     let Some(dss) = facts.dss else {
         out.nonconformities.push(Nonconformity::NoDss);
         return out;
@@ -292,14 +193,14 @@ pub fn assess(facts: &PadesFacts<'_>) -> PadesLevel {
     if !long_term(facts, family, dss, &mut out.nonconformities) {
         return out;
     }
-    out.level = Some(Level::Lt);
+    out.level = Some(BaselineLevel::BLt);
     let archived = facts.document_timestamps.iter().any(|t| {
-        t.evidence == TimestampEvidence::Valid
+        t.evidence == TimestampStatus::Valid
             && t.revision > dss.revision_added
             && t.revision > facts.signature_revision
     });
     if archived {
-        out.level = Some(Level::Lta);
+        out.level = Some(BaselineLevel::BLta);
     } else {
         out.nonconformities.push(Nonconformity::NoArchiveTimestamp);
     }
@@ -349,14 +250,14 @@ fn basic(facts: &PadesFacts<'_>, family: Family, out: &mut Vec<Nonconformity>) -
 }
 
 fn timestamped(facts: &PadesFacts<'_>, out: &mut Vec<Nonconformity>) -> bool {
-    if facts.signature_timestamp == Some(TimestampEvidence::Valid) {
+    if facts.signature_timestamp == Some(TimestampStatus::Valid) {
         return true;
     }
     let covered = facts
         .document_timestamps
         .iter()
-        .any(|t| t.evidence == TimestampEvidence::Valid && t.revision > facts.signature_revision);
-    if facts.signature_timestamp == Some(TimestampEvidence::Invalid) {
+        .any(|t| t.evidence == TimestampStatus::Valid && t.revision > facts.signature_revision);
+    if facts.signature_timestamp == Some(TimestampStatus::Invalid) {
         out.push(Nonconformity::InvalidSignatureTimestamp);
     }
     if !covered {
@@ -509,7 +410,7 @@ mod tests {
         chain: &'a [Certificate],
         dss: Option<&'a DssFacts>,
         doc_ts: &'a [DocumentTimestamp],
-        sig_ts: Option<TimestampEvidence>,
+        sig_ts: Option<TimestampStatus>,
     ) -> PadesFacts<'a> {
         PadesFacts {
             sub_filter: sf,
@@ -540,7 +441,7 @@ mod tests {
         assert_eq!(b.label().as_deref(), Some("PAdES-BASELINE-B"));
         assert_eq!(b.nonconformities, vec![Nonconformity::NoTimestamp]);
 
-        let valid = Some(TimestampEvidence::Valid);
+        let valid = Some(TimestampStatus::Valid);
         let t = assess(&facts(&sf, &c, &pki.chain, None, &[], valid));
         assert_eq!(t.label().as_deref(), Some("PAdES-BASELINE-T"));
         assert_eq!(t.nonconformities, vec![Nonconformity::NoDss]);
@@ -552,14 +453,14 @@ mod tests {
 
         let before_dss = [DocumentTimestamp {
             revision: 2,
-            evidence: TimestampEvidence::Valid,
+            evidence: TimestampStatus::Valid,
         }];
         let still_lt = assess(&facts(&sf, &c, &pki.chain, Some(&d), &before_dss, valid));
-        assert_eq!(still_lt.level, Some(Level::Lt));
+        assert_eq!(still_lt.level, Some(BaselineLevel::BLt));
 
         let after_dss = [DocumentTimestamp {
             revision: 3,
-            evidence: TimestampEvidence::Valid,
+            evidence: TimestampStatus::Valid,
         }];
         let lta = assess(&facts(&sf, &c, &pki.chain, Some(&d), &after_dss, valid));
         assert_eq!(lta.label().as_deref(), Some("PAdES-BASELINE-LTA"));
@@ -573,13 +474,13 @@ mod tests {
         let c = cms(sf.clone(), &pki.chain[0]);
         let later = [DocumentTimestamp {
             revision: 2,
-            evidence: TimestampEvidence::Valid,
+            evidence: TimestampStatus::Valid,
         }];
         let t = assess(&facts(&sf, &c, &pki.chain, None, &later, None));
-        assert_eq!(t.level, Some(Level::T));
+        assert_eq!(t.level, Some(BaselineLevel::BT));
         let invalid = [DocumentTimestamp {
             revision: 2,
-            evidence: TimestampEvidence::Invalid,
+            evidence: TimestampStatus::Invalid,
         }];
         let b = assess(&facts(
             &sf,
@@ -587,9 +488,9 @@ mod tests {
             &pki.chain,
             None,
             &invalid,
-            Some(TimestampEvidence::Invalid),
+            Some(TimestampStatus::Invalid),
         ));
-        assert_eq!(b.level, Some(Level::B));
+        assert_eq!(b.level, Some(BaselineLevel::BB));
         assert_eq!(
             b.nonconformities,
             vec![
@@ -606,9 +507,9 @@ mod tests {
         let c = cms(sf.clone(), &pki.chain[0]);
         let mut d = dss(&pki, 2);
         d.crls.clear();
-        let valid = Some(TimestampEvidence::Valid);
+        let valid = Some(TimestampStatus::Valid);
         let t = assess(&facts(&sf, &c, &pki.chain, Some(&d), &[], valid));
-        assert_eq!(t.level, Some(Level::T));
+        assert_eq!(t.level, Some(BaselineLevel::BT));
         assert_eq!(
             t.nonconformities,
             vec![Nonconformity::MissingRevocation {
@@ -668,7 +569,7 @@ mod tests {
         });
         let mut d = dss(&pki, 2);
         d.crls.clear();
-        let valid = Some(TimestampEvidence::Valid);
+        let valid = Some(TimestampStatus::Valid);
         let lt = assess(&facts(&sf, &c, &pki.chain, Some(&d), &[], valid));
         assert_eq!(lt.label().as_deref(), Some("PKCS7-LT"));
     }

@@ -7,21 +7,21 @@
 //! judgement is made in [`crate::policy`]; this file gathers facts and maps them to the report.
 
 use crate::cms::{self, CmsFacts, SubFilter};
+use crate::codes;
 use crate::context::VerifyContext;
 use crate::dss::DssFacts;
+use crate::facts::{DocumentFacts, ModificationFacts, SignatureFacts, TimeBasis, TimestampFacts};
 use crate::hex;
 use crate::pades::{self, DocumentTimestamp, PadesFacts};
 use crate::pdf::{Document, PdfError};
 use crate::pki::{
     assess, Certificate, EndEntityUsage, RevocationSources, TrustFacts, ValidationOptions,
 };
-use crate::policy::{
-    self, codes, judge_decree30, judge_document, judge_signature, DocumentFacts, ModificationFacts,
-    Policy, RoleDecision, SignatureFacts, TimeBasis, TimestampFacts,
-};
+use crate::policy::{self, judge_decree30, judge_document, judge_signature, Policy, RoleDecision};
 use crate::report::{
     CertificateReport, Coverage, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict,
-    Integrity, Revocation, Role, SignatureFound, SignatureReport, TimestampReport, Trust,
+    Integrity, Revocation, Role, SignatureFound, SignatureReport, TimestampReport, TimestampStatus,
+    Trust,
 };
 use crate::signature::{
     evaluate_all, locate, signed_slices, CoverageReport, SignatureField, SignatureKind,
@@ -49,7 +49,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
     let mut seen_dictionaries = Vec::new();
     let mut shared = 0usize;
     let mut empty_fields = 0usize;
-    let mut judged: Vec<(usize, SignatureReport, Option<String>, Option<PadesInput>)> = Vec::new();
+    let mut judged: Vec<(usize, SignatureReport, Option<PadesInput>)> = Vec::new();
     for (index, (field, cov)) in located.fields.iter().zip(coverage).enumerate() {
         match &field.value {
             SignatureValue::Unsigned => {
@@ -79,31 +79,31 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
         let modification = match (analysed, cov.as_ref().map(|c| c.coverage)) {
             (Some(m), _) => ModificationFacts::Analysed {
                 verdict: m.modification,
-                changes: m.change_reports(),
+                changes: m.changes,
             },
             (None, Some(Coverage::EntireFile)) => ModificationFacts::NothingAfter,
             (None, Some(Coverage::EntireRevision)) => ModificationFacts::NotAnalysed,
             (None, _) => ModificationFacts::NotApplicable,
         };
-        let (report, label, input) = verify_signature(bytes, field, cov, modification, &dss, ctx);
-        judged.push((order, report, label, input));
+        let (report, input) = verify_signature(bytes, field, cov, modification, &dss, ctx);
+        judged.push((order, report, input));
     }
     // Revision order (Decree 30: the person signs first); stable for equal revisions.
-    judged.sort_by_key(|(order, _, _, _)| *order);
+    judged.sort_by_key(|(order, _, _)| *order);
     // PAdES levels need every document time-stamp's outcome (B-T, B-LTA), so they come last.
     let document_timestamps: Vec<DocumentTimestamp> = judged
         .iter()
-        .filter(|(_, _, _, input)| input.as_ref().is_some_and(|i| i.document_timestamp))
-        .filter_map(|(_, report, _, _)| {
+        .filter(|(_, _, input)| input.as_ref().is_some_and(|i| i.document_timestamp))
+        .filter_map(|(_, report, _)| {
             Some(DocumentTimestamp {
                 revision: report.revision?,
-                evidence: pades::document_timestamp_evidence(report.status),
+                evidence: pades::document_timestamp_status(report.status),
             })
         })
         .collect();
-    for (_, report, _, input) in &mut judged {
+    for (_, report, input) in &mut judged {
         report.pades = input.as_ref().filter(|i| !i.document_timestamp).map(|i| {
-            pades::assess(&PadesFacts {
+            policy::pades_report(&pades::assess(&PadesFacts {
                 sub_filter: &i.sub_filter,
                 cms: &i.cms,
                 signature_revision: report.revision.unwrap_or(usize::MAX),
@@ -111,12 +111,10 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
                 document_timestamps: &document_timestamps,
                 dss: dss.facts.as_ref(),
                 chain: &i.chain,
-            })
-            .report()
+            }))
         });
     }
-    let anchor_labels: Vec<Option<String>> = judged.iter().map(|(_, _, l, _)| l.clone()).collect();
-    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _, _)| r).collect();
+    let signatures: Vec<SignatureReport> = judged.into_iter().map(|(_, r, _)| r).collect();
 
     let anomalies = doc.all_anomalies();
     let facts = DocumentFacts {
@@ -129,7 +127,7 @@ pub fn verify_document(file: &str, bytes: &[u8], ctx: &VerifyContext) -> Documen
     if let Some(e) = encryption {
         findings.extend(policy::judge_encryption(e));
     }
-    let decree30 = judge_decree30(&signatures, &anchor_labels);
+    let decree30 = judge_decree30(&signatures);
     DocumentReport {
         file: file.to_owned(),
         sha256,
@@ -224,7 +222,7 @@ struct PadesInput {
     document_timestamp: bool,
     sub_filter: SubFilter,
     cms: CmsFacts,
-    signature_timestamp: Option<pades::TimestampEvidence>,
+    signature_timestamp: Option<TimestampStatus>,
     /// The trusted path, end entity first (empty when untrusted).
     chain: Vec<Certificate>,
 }
@@ -272,8 +270,7 @@ fn dss_material(doc: &Document<'_>) -> DssMaterial {
 }
 
 /// Gathers the facts of one signature, judges them, and maps them to the report. Returns the
-/// report, the label of the trust anchor reached (for the Decree 30 public-CA finding) and the
-/// facts its PAdES level is decided from once every signature is known.
+/// report and the facts its PAdES level is decided from once every signature is known.
 fn verify_signature(
     bytes: &[u8],
     field: &SignatureField,
@@ -281,10 +278,10 @@ fn verify_signature(
     modification: ModificationFacts,
     dss: &DssMaterial,
     ctx: &VerifyContext,
-) -> (SignatureReport, Option<String>, Option<PadesInput>) {
+) -> (SignatureReport, Option<PadesInput>) {
     let dict = field.dictionary();
     let document_timestamp = dict.is_some_and(|d| {
-        d.kind == SignatureKind::DocTimeStamp || d.sub_filter.as_deref() == Some("ETSI.RFC3161")
+        d.kind == SignatureKind::DocTimeStamp || d.sub_filter == Some(SubFilter::EtsiRfc3161)
     });
     let sub_filter = dict.and_then(|d| d.sub_filter.clone());
     let value_problem = match &field.value {
@@ -299,7 +296,7 @@ fn verify_signature(
         .and_then(|r| signed_slices(bytes, &r));
     let cms_facts: Option<CmsFacts> = match (dict, slices) {
         (Some(d), Some(parts)) => d.contents_bytes().map(|contents| {
-            let sf = SubFilter::from_name(d.sub_filter.as_deref().unwrap_or(""));
+            let sf = d.sub_filter_or_unknown();
             cms::verify(contents, &parts, &sf)
         }),
         _ => None,
@@ -395,7 +392,7 @@ fn verify_signature(
             .cms
             .tst_info
             .as_ref()
-            .map(|tst| policy::rfc3339(tst.gen_time)),
+            .map(|tst| crate::time::rfc3339(tst.gen_time)),
         status: pades::signature_timestamp_status(t),
         tsa: t.cms.signer.as_ref().and_then(|s| s.common_name.clone()),
     });
@@ -406,7 +403,7 @@ fn verify_signature(
         signature_timestamp: facts
             .timestamp
             .as_ref()
-            .map(pades::signature_timestamp_evidence),
+            .map(pades::signature_timestamp_status),
         chain: facts
             .trust
             .as_ref()
@@ -431,26 +428,25 @@ fn verify_signature(
             trust: t.trust(),
             validity_at_signing: Some(t.validity_at_signing()),
             revocation: t.revocation_summary(),
+            anchor: t.path.anchor.filter(|_| t.trust() == Trust::Trusted),
         },
         None => CertificateReport {
             trust: Trust::Untrusted,
             validity_at_signing: None,
             revocation: Revocation::Unknown,
+            anchor: None,
         },
     };
     let signing_time = match facts.time {
-        TimeBasis::Timestamp(t) | TimeBasis::Claimed(t) => Some(policy::rfc3339(t)),
+        TimeBasis::Timestamp(t) | TimeBasis::Claimed(t) => Some(crate::time::rfc3339(t)),
         TimeBasis::ValidationTime(_) => None,
     };
     let changes = match &facts.modification {
-        ModificationFacts::Analysed { changes, .. } => changes.clone(),
+        ModificationFacts::Analysed { changes, .. } => {
+            changes.iter().map(policy::change_report).collect()
+        }
         _ => Vec::new(),
     };
-    let label = facts
-        .trust
-        .as_ref()
-        .filter(|t| t.trust() == Trust::Trusted)
-        .and_then(|t| t.path.anchor_label.clone());
     let report = SignatureReport {
         field: field.name.clone(),
         revision: coverage
@@ -478,7 +474,7 @@ fn verify_signature(
         timestamp: timestamp_report,
         pades: None,
     };
-    (report, label, pades_input)
+    (report, pades_input)
 }
 
 /// Verifies a signature time-stamp token (RFC 3161 Appendix A: the imprint covers the

@@ -106,7 +106,7 @@ fn rsa_pss_with_digest_length_salt_is_intact() {
 fn rsa_pss_with_maximal_salt_is_an_unsupported_algorithm_not_a_mismatch() {
     let facts = detached(fixture!("rsa-pss-salt-max.der"));
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["unsupported_signature_algorithm"]);
+    assert_eq!(codes(&facts), ["UNSUPPORTED_SIGNATURE_ALGORITHM"]);
     assert!(matches!(
         facts.signature_algorithm,
         Some(SignatureAlgorithm::RsaPss { salt_length, .. }) if salt_length > 32
@@ -153,7 +153,7 @@ fn rsa_pss_with_a_different_mgf_hash_is_reported_and_unsupported() {
     assert_eq!(facts.integrity, Integrity::Malformed);
     assert_eq!(
         codes(&facts),
-        ["pss_mgf_discrepancy", "unsupported_signature_algorithm"]
+        ["PSS_MGF_DISCREPANCY", "UNSUPPORTED_SIGNATURE_ALGORITHM"]
     );
 }
 
@@ -161,7 +161,7 @@ fn rsa_pss_with_a_different_mgf_hash_is_reported_and_unsupported() {
 fn md5_is_unsupported_never_unsigned_and_reported_weak() {
     let facts = detached(fixture!("rsa2048-md5.der"));
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["unsupported_digest_algorithm"]);
+    assert_eq!(codes(&facts), ["UNSUPPORTED_DIGEST_ALGORITHM"]);
     assert!(facts
         .weak_crypto
         .contains(&WeakCrypto::WeakMessageDigest(DigestAlgorithm::Md5)));
@@ -197,7 +197,7 @@ fn pkcs1_signature_hashed_with_the_digest_algorithm_under_another_signature_oid_
     der[at + rsa_encryption.len() - 1] = 0x0b;
     let facts = detached(&der);
     assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
-    assert_eq!(codes(&facts), ["signature_hash_differs_from_digest"]);
+    assert_eq!(codes(&facts), ["SIGNATURE_HASH_DIFFERS_FROM_DIGEST"]);
     assert_eq!(
         facts.signature_algorithm,
         Some(SignatureAlgorithm::RsaPkcs1 {

@@ -18,7 +18,7 @@ fn content_changed_after_signing_breaks_the_message_digest() {
         &SubFilter::AdbePkcs7Detached,
     );
     assert_eq!(facts.integrity, Integrity::Broken);
-    assert_eq!(codes(&facts), ["message_digest_mismatch"]);
+    assert_eq!(codes(&facts), ["MESSAGE_DIGEST_MISMATCH"]);
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn tampered_signature_value_is_broken() {
     }
     let facts = detached(&der);
     assert_eq!(facts.integrity, Integrity::Broken);
-    assert_eq!(codes(&facts), ["signature_mismatch"]);
+    assert_eq!(codes(&facts), ["SIGNATURE_MISMATCH"]);
 }
 
 #[test]
@@ -48,14 +48,14 @@ fn tampered_signing_time_is_broken() {
     der[year_digit] = if der[year_digit] == b'9' { b'8' } else { b'9' };
     let facts = detached(&der);
     assert_eq!(facts.integrity, Integrity::Broken);
-    assert_eq!(codes(&facts), ["signature_mismatch"]);
+    assert_eq!(codes(&facts), ["SIGNATURE_MISMATCH"]);
 }
 
 #[test]
 fn two_signer_infos_are_malformed() {
     let facts = detached(fixture!("two-signers.der"));
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["signer_info_count"]);
+    assert_eq!(codes(&facts), ["CMS_SIGNER_INFO_COUNT"]);
     assert_eq!(facts.certificates.len(), 2);
 }
 
@@ -75,7 +75,7 @@ fn unknown_signer_identifier_is_no_signing_certificate_found() {
     der[at + serial.len() - 1] ^= 0x01;
     let facts = detached(&der);
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["no_signing_certificate_found"]);
+    assert_eq!(codes(&facts), ["NO_SIGNING_CERTIFICATE"]);
     assert!(facts.signer.is_none());
 }
 
@@ -83,7 +83,7 @@ fn unknown_signer_identifier_is_no_signing_certificate_found() {
 fn encapsulated_content_in_a_detached_signature_is_malformed() {
     let facts = detached(fixture!("attached-stream.der"));
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert!(codes(&facts).contains(&"encapsulated_content_in_detached"));
+    assert!(codes(&facts).contains(&"ENCAPSULATED_CONTENT_IN_DETACHED"));
     assert!(facts.signer.is_some(), "the BER structure itself was read");
 }
 
@@ -95,7 +95,7 @@ fn unknown_sub_filter_is_an_unsupported_signature_type() {
         &SubFilter::from_name("adbe.x509.rsa_sha1"),
     );
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["unsupported_sub_filter"]);
+    assert_eq!(codes(&facts), ["UNSUPPORTED_SIGNATURE_TYPE"]);
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn content_info_that_is_not_signed_data_is_malformed() {
     ];
     let facts = detached(&der);
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["cms_not_signed_data"]);
+    assert_eq!(codes(&facts), ["CMS_NOT_SIGNED_DATA"]);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn empty_zero_filled_and_garbage_contents_are_malformed() {
     ] {
         let facts = detached(contents);
         assert_eq!(facts.integrity, Integrity::Malformed, "{contents:?}");
-        assert_eq!(codes(&facts), ["cms_unparseable"], "{contents:?}");
+        assert_eq!(codes(&facts), ["CMS_UNPARSEABLE"], "{contents:?}");
     }
 }
 
@@ -173,7 +173,7 @@ fn substituted_certificate_is_caught_by_ess_signing_certificate_v2() {
         &SubFilter::EtsiCadesDetached,
     );
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert_eq!(codes(&facts), ["ess_certificate_mismatch"]);
+    assert_eq!(codes(&facts), ["ESS_CERTIFICATE_MISMATCH"]);
     let ess = facts.ess.expect("ESS attribute");
     assert!(!ess.certificate_matches);
     assert_eq!(ess.issuer_serial_matches, Some(true));
@@ -240,11 +240,11 @@ fn random_mutations_of_every_shape_never_panic() {
 fn validly_signed_attributes_that_break_rfc5652_section_11_are_malformed() {
     // Each fixture was re-signed after the change, so the signature itself verifies.
     for (der, code) in [
-        (fixture!("dup-digest.der"), "duplicate_signed_attribute"),
-        (fixture!("no-digest.der"), "missing_signed_attribute"),
+        (fixture!("dup-digest.der"), "DUPLICATE_SIGNED_ATTRIBUTE"),
+        (fixture!("no-digest.der"), "MISSING_SIGNED_ATTRIBUTE"),
         (
             fixture!("content-type-mismatch.der"),
-            "content_type_mismatch",
+            "CONTENT_TYPE_MISMATCH",
         ),
     ] {
         let facts = detached(der);
@@ -262,7 +262,7 @@ fn garbled_unsigned_attributes_are_reported_without_hiding_an_intact_signature()
     let grown = grow_last_signer_info(der, &garbage);
     let facts = detached(&grown);
     assert_eq!(facts.integrity, Integrity::Intact, "{:?}", facts.problems);
-    assert_eq!(codes(&facts), ["unsigned_attribute_unparseable"]);
+    assert_eq!(codes(&facts), ["UNSIGNED_ATTRIBUTE_UNPARSEABLE"]);
 }
 
 /// Appends `extra` inside the last SignerInfo of a DER SignedData whose enclosing elements

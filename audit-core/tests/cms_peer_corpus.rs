@@ -9,7 +9,7 @@ use peer::collect_pdfs;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use audit_core::cms::{verify, verify_timestamp_token, SubFilter};
+use audit_core::cms::{verify, verify_timestamp_token};
 use audit_core::limits::Limits;
 use audit_core::pdf::Document;
 use audit_core::report::Integrity;
@@ -58,7 +58,7 @@ fn corpus_results(root: &Path) -> Vec<Outcome> {
             else {
                 continue;
             };
-            let sub_filter = SubFilter::from_name(dict.sub_filter.as_deref().unwrap_or(""));
+            let sub_filter = dict.sub_filter_or_unknown();
             let facts = std::panic::catch_unwind(|| verify(contents, &slices, &sub_filter))
                 .unwrap_or_else(|_| panic!("panic in cms::verify on {rel} {}", field.name));
             let codes = facts.problems.iter().map(|p| p.code()).collect();

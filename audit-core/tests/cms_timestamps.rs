@@ -38,7 +38,7 @@ fn document_timestamp_over_changed_bytes_is_broken() {
         &SubFilter::EtsiRfc3161,
     );
     assert_eq!(facts.integrity, Integrity::Broken);
-    assert_eq!(codes(&facts), ["message_imprint_mismatch"]);
+    assert_eq!(codes(&facts), ["MESSAGE_IMPRINT_MISMATCH"]);
 }
 
 #[test]
@@ -65,5 +65,5 @@ fn signature_timestamp_token_is_exposed_and_verifies_over_the_signature_value() 
 fn a_signature_is_not_a_timestamp_token() {
     let facts = verify_timestamp_token(fixture!("rsa2048-sha256.der"), &[CONTENT]);
     assert_eq!(facts.integrity, Integrity::Malformed);
-    assert!(codes(&facts).contains(&"missing_encapsulated_content"));
+    assert!(codes(&facts).contains(&"MISSING_ENCAPSULATED_CONTENT"));
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use audit_core::limits::Limits;
 use audit_core::pdf::crypt::{CryptError, CryptMethod, PasswordKind};
 use audit_core::pdf::{Document, ObjectId, PdfError};
+use audit_core::report::SubFilter;
 use audit_core::signature::locate;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -20,7 +21,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// What a reader sees of the signature field: its name, /SubFilter and /Contents.
-fn signature_view(doc: &Document<'_>) -> Vec<(String, Option<String>, Option<Vec<u8>>)> {
+fn signature_view(doc: &Document<'_>) -> Vec<(String, Option<SubFilter>, Option<Vec<u8>>)> {
     locate(doc)
         .fields
         .iter()
@@ -79,7 +80,7 @@ fn a_user_password_is_needed_and_either_password_opens() {
     // signature's /Contents are never encrypted.
     let locked = signature_view(&doc);
     assert_eq!(locked.len(), 1);
-    assert_eq!(locked[0].1.as_deref(), Some("ETSI.CAdES.detached"));
+    assert_eq!(locked[0].1, Some(SubFilter::EtsiCadesDetached));
     let wrong = Document::parse_with_password(&bytes, &Limits::default(), Some(b"nope")).unwrap();
     assert_eq!(
         wrong.encryption().unwrap().opened,

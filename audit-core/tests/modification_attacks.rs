@@ -5,6 +5,7 @@
 mod common;
 mod modification_kit;
 
+use audit_core::modification::ChangeKind;
 use audit_core::modification::ModificationPolicy::{Government, Permissive};
 use audit_core::report::Modification::{Allowed, Disallowed, None as Unchanged};
 use modification_kit::{docmdp, fieldmdp_include, has_kind, kinds_of_first, verdicts, Letter};
@@ -362,7 +363,8 @@ fn verify_document_reports_the_disallowed_change() {
     assert!(
         sig.changes
             .iter()
-            .any(|c| c.kind == "content_stream_changed" && c.object.as_deref() == Some("4 0 R")),
+            .any(|c| c.kind == ChangeKind::ContentStreamChanged
+                && c.object.as_deref() == Some("4 0 R")),
         "{:#?}",
         sig.changes
     );

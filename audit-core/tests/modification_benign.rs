@@ -4,6 +4,7 @@
 mod common;
 mod modification_kit;
 
+use audit_core::modification::ChangeKind;
 use audit_core::modification::ModificationPolicy::{Government, Permissive};
 use audit_core::report::Modification::{Allowed, None as Unchanged};
 use modification_kit::{analyse_bytes, has_kind, kinds_of_first, verdicts, Letter};
@@ -121,11 +122,11 @@ fn reports_carry_stable_kinds_and_both_languages() {
     l.sign(20, "CoQuan", true, "");
     let all = analyse_bytes(l.bytes(), Government);
     let first = all.iter().find(|m| m.signed_revision == Some(1)).unwrap();
-    let reports = first.change_reports();
+    let reports = audit_core::policy::change_reports(first);
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].revision, 2);
     assert_eq!(reports[0].object.as_deref(), Some("21 0 R"));
-    assert_eq!(reports[0].kind, "signature_added");
+    assert_eq!(reports[0].kind, ChangeKind::SignatureAdded);
     assert!(reports[0].message_vi.contains("chữ ký"));
     assert!(reports[0].message_en.contains("signature"));
 }

@@ -5,7 +5,7 @@ use audit_core::pki::{
     check_revocation, validate_path, Certificate, EndEntityUsage, PathError, RevocationReason,
     RevocationSources, RevocationStatus, TrustStore, ValidationOptions,
 };
-use audit_core::report::{Revocation, Trust, ValidityAtSigning};
+use audit_core::report::{AnchorKind, Revocation, Trust, ValidityAtSigning};
 use audit_core::ValidationTime;
 use rcgen::{
     date_time_ymd, BasicConstraints, CertificateParams, CertificateRevocationListParams,
@@ -611,7 +611,7 @@ fn assess_combines_path_and_revocation() {
         !facts.revoked_at_or_before(Y2021),
         "not revoked at a proven signing time in 2021"
     );
-    assert!(facts.findings().is_empty());
+    assert!(facts.path.findings.is_empty());
 }
 
 #[test]
@@ -740,23 +740,25 @@ fn anchors_carry_labels_into_the_facts() {
     let mut store = TrustStore::new();
     assert_eq!(
         store
-            .add_labelled_anchors(root.cert.pem().as_bytes(), "vgca-g2")
+            .add_labelled_anchors(
+                root.cert.pem().as_bytes(),
+                "vgca-g2",
+                AnchorKind::Government
+            )
             .unwrap(),
         1
     );
     store
-        .add_labelled_anchors(public_root.cert.der(), "national-root")
+        .add_labelled_anchors(public_root.cert.der(), "national-root", AnchorKind::Public)
         .unwrap();
     let facts = validate(&person, &[&sub], &store, Y2022);
     assert!(facts.is_valid());
     assert_eq!(facts.anchor_label.as_deref(), Some("vgca-g2"));
+    assert_eq!(facts.anchor, Some(AnchorKind::Government));
     let public_leaf = leaf("Công ty A", 5, &public_root);
-    assert_eq!(
-        validate(&public_leaf, &[], &store, Y2022)
-            .anchor_label
-            .as_deref(),
-        Some("national-root")
-    );
+    let public = validate(&public_leaf, &[], &store, Y2022);
+    assert_eq!(public.anchor_label.as_deref(), Some("national-root"));
+    assert_eq!(public.anchor, Some(AnchorKind::Public));
 }
 
 /// DER TLV with a short or long definite length.

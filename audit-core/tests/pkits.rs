@@ -65,22 +65,22 @@ fn strings(v: &serde_json::Value) -> Vec<String> {
 /// The problem code a pyhanko-certvalidator PathValidationError message denotes.
 fn expected_code(msg: &str) -> &'static str {
     const MAP: &[(&str, &str)] = &[
-        ("signature of", "pki.bad_signature"),
-        ("not valid until", "pki.not_yet_valid"),
-        ("expired", "pki.expired"),
-        ("issuer name could not be matched", "pki.no_issuer"),
-        ("is not a CA", "pki.not_ca"),
-        ("maximum path length", "pki.path_len_exceeded"),
+        ("signature of", "PATH_BAD_SIGNATURE"),
+        ("not valid until", "CERTIFICATE_NOT_YET_VALID"),
+        ("expired", "CERTIFICATE_EXPIRED"),
+        ("issuer name could not be matched", "PATH_NO_ISSUER"),
+        ("is not a CA", "PATH_NOT_CA"),
+        ("maximum path length", "PATH_LENGTH_EXCEEDED"),
         (
             "not allowed to sign certificates",
-            "pki.missing_key_cert_sign",
+            "PATH_MISSING_KEY_CERT_SIGN",
         ),
-        ("no valid set of policies", "pki.no_valid_policy"),
-        ("policy mapping for the", "pki.invalid_policy_mapping"),
-        ("namespace", "pki.name_constraints"),
+        ("no valid set of policies", "PATH_NO_VALID_POLICY"),
+        ("policy mapping for the", "PATH_INVALID_POLICY_MAPPING"),
+        ("namespace", "PATH_NAME_CONSTRAINTS"),
         (
             "unsupported critical extension",
-            "pki.unknown_critical_extension",
+            "PATH_UNKNOWN_CRITICAL_EXTENSION",
         ),
     ];
     MAP.iter()

@@ -5,7 +5,10 @@ mod common;
 
 use audit_core::limits::Limits;
 use audit_core::pdf::{Document, Object};
-use audit_core::signature::{locate, SignatureKind, SignatureValue};
+use audit_core::report::SubFilter;
+use audit_core::signature::{
+    locate, DocMdpPermission, SignatureKind, SignatureValue, TransformMethod,
+};
 use common::{base_document, signed_once};
 
 #[test]
@@ -26,7 +29,7 @@ fn signed_field_values_and_widget() {
     assert_eq!(d.revision, 1);
     assert_eq!(d.kind, SignatureKind::Signature);
     assert_eq!(d.filter.as_deref(), Some("Adobe.PPKLite"));
-    assert_eq!(d.sub_filter.as_deref(), Some("adbe.pkcs7.detached"));
+    assert_eq!(d.sub_filter, Some(SubFilter::AdbePkcs7Detached));
     assert_eq!(d.claimed_reason.as_deref(), Some("claimed reason"));
     assert_eq!(d.claimed_time.as_deref(), Some("D:20210315090000+07'00'"));
     assert_eq!(d.contents_bytes().unwrap().len(), 64);
@@ -105,8 +108,14 @@ fn untyped_signature_dictionary_and_docmdp_reference() {
     let d = located.fields[0].dictionary().unwrap();
     assert_eq!(d.kind, SignatureKind::Untyped);
     assert_eq!(d.references.len(), 1);
-    assert_eq!(d.references[0].transform_method.as_deref(), Some("DocMDP"));
-    assert_eq!(d.references[0].docmdp_permissions, Some(2));
+    assert_eq!(
+        d.references[0].transform_method,
+        Some(TransformMethod::DocMdp)
+    );
+    assert_eq!(
+        d.references[0].docmdp_permissions,
+        Some(DocMdpPermission::FormFilling)
+    );
 }
 
 #[test]
@@ -193,7 +202,7 @@ fn doc_timestamp_and_cert_entries() {
     assert_eq!(located.fields.len(), 2);
     let ts = located.fields[0].dictionary().unwrap();
     assert_eq!(ts.kind, SignatureKind::DocTimeStamp);
-    assert_eq!(ts.sub_filter.as_deref(), Some("ETSI.RFC3161"));
+    assert_eq!(ts.sub_filter, Some(SubFilter::EtsiRfc3161));
     let x = located.fields[1].dictionary().unwrap();
     assert_eq!(x.cert, vec![vec![0x30, 0x82], vec![0x30, 0x83]]);
 }

@@ -379,7 +379,7 @@ fn unsupported_subfilter_is_never_unsigned() {
     assert_eq!(r.verdict, DocumentVerdict::Indeterminate, "{:?}", codes(&r));
     assert!(codes(&r).contains(&"UNSUPPORTED_SIGNATURE_TYPE".to_owned()));
     assert_eq!(
-        r.signatures[0].sub_filter.as_deref(),
+        r.signatures[0].sub_filter.as_ref().map(|s| s.as_str()),
         Some("adbe.x509.rsa_sha1")
     );
 }

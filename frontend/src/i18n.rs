@@ -1,40 +1,12 @@
 //! Vietnamese first, English on request. Every user-visible sentence is written in both
-//! languages at the place it is used, through [`Lang::pick`], so no key table drifts out of date.
+//! languages at the place it is used, through [`Lang::pick`], so no key table drifts out of date;
+//! the words of the report vocabulary (verdicts, statuses, roles …) come from audit-core's
+//! labels, the same the CLI prints. [`Lang`] is audit-core's.
 
+pub use audit_core::Lang;
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "kyso.lang";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    /// Chooses the sentence for this language.
-    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
 
 /// The language signal shared by every page, restored from and saved to `localStorage`.
 pub fn provide_lang() -> RwSignal<Lang> {

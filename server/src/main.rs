@@ -1,27 +1,36 @@
 //! `kyso`: verify signed PDFs, audit I-Office exports, rank agencies, serve the app and the API.
+//!
+//! `main` parses the command line ([`cli`]), runs the command ([`commands`]) and maps what it
+//! concluded ([`commands::Outcome`]) or its error to the exit code.
 
-mod audit;
 mod cli;
+mod commands;
 mod http;
+mod inputs;
 mod online;
 mod password;
-mod rankings;
-mod serve;
 mod store;
-mod trust;
-mod verify;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use cli::Command;
+use commands::Outcome;
+
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match cli::run(cli) {
-        Ok(code) => code,
+    let outcome = match cli::Cli::parse().command {
+        Command::Verify(args) => commands::verify::run(args),
+        Command::Audit(args) => commands::audit::run(args),
+        Command::Rankings(args) => commands::rankings::run(args),
+        Command::Trust(args) => commands::trust::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+    };
+    match outcome {
+        Ok(outcome) => outcome.exit_code(),
         Err(error) => {
             eprintln!("kyso: {error:#}");
-            ExitCode::from(cli::EXIT_USAGE_OR_IO)
+            ExitCode::from(Outcome::USAGE_OR_IO)
         }
     }
 }

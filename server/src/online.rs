@@ -337,7 +337,7 @@ pub fn signature_certificates(
     bytes: &[u8],
     limits: &audit_core::limits::Limits,
 ) -> Vec<Certificate> {
-    use audit_core::cms::{self, SubFilter};
+    use audit_core::cms;
     use audit_core::signature::SignatureValue;
     let Ok(doc) = audit_core::pdf::Document::parse(bytes, limits) else {
         return Vec::new();
@@ -350,7 +350,7 @@ pub fn signature_certificates(
         let Some(contents) = dict.contents_bytes() else {
             continue;
         };
-        let sub_filter = SubFilter::from_name(dict.sub_filter.as_deref().unwrap_or(""));
+        let sub_filter = dict.sub_filter_or_unknown();
         // Integrity is not the question here: only the certificate set is read.
         let facts = cms::verify(contents, &[], &sub_filter);
         for der in &facts.certificates {

@@ -54,11 +54,11 @@ fn valid_document_exits_zero_with_bilingual_text() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        text.contains("Kết luận / Verdict: hợp lệ / valid"),
+        text.contains("Kết luận / Verdict: Hợp lệ / Valid"),
         "{text}"
     );
     assert!(
-        text.contains("Nghị định 30 / Decree 30: đạt / compliant"),
+        text.contains("Nghị định 30 / Decree 30: Đạt / Compliant"),
         "{text}"
     );
     assert!(text.contains("Nguyễn Thị Hoài"), "{text}");

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use audit_core::pdf::{Document, Object};
 use audit_core::pki::TrustStore;
 use audit_core::report::{
-    Decree30Status, DecryptionStatus, DocumentReport, DocumentVerdict, EncryptionAlgorithm,
-    Integrity, Modification, Trust,
+    ChangeKind, Decree30Status, DecryptionStatus, DocumentReport, DocumentVerdict,
+    EncryptionAlgorithm, Integrity, Modification, Trust,
 };
 use audit_core::{verify_document, ValidationTime, VerifyContext};
 
@@ -277,7 +277,9 @@ fn an_update_that_rewrites_the_permissions_is_a_disallowed_change() -> anyhow::R
             "{report:#?}"
         );
         assert!(
-            s.changes.iter().any(|c| c.kind == "encryption_changed"),
+            s.changes
+                .iter()
+                .any(|c| c.kind == ChangeKind::EncryptionChanged),
             "{:#?}",
             s.changes
         );

@@ -25,10 +25,8 @@ pub mod tally;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::policy::codes;
-use crate::policy::compliance::{
-    judge_compliance, AgencyOf, ComplianceFacts, SignerFacts, D30_FILE_MISSING,
-};
+use crate::codes;
+use crate::policy::compliance::{judge_compliance, AgencyOf, ComplianceFacts, SignerFacts};
 use crate::policy::RoleDecision;
 use crate::report::{
     Decree30Report, Decree30Status, DocumentReport, DocumentVerdict, Role, SignatureReport,
@@ -276,7 +274,7 @@ impl Auditor {
         let signers: Vec<SignerFacts> = report
             .signatures
             .iter()
-            .map(|s| self.signer_facts(&report, s, agency))
+            .map(|s| self.signer_facts(s, agency))
             .collect();
         let row_data = row.and_then(|r| self.rows.get(r).cloned());
         let kind = row_data.as_ref().map_or(DocumentKind::Main, |r| r.kind);
@@ -325,10 +323,7 @@ impl Auditor {
             verdict: report.verdict,
             // A signature of anyone; an undecryptable document's signatures count too (found,
             // not verified).
-            signed: report
-                .signatures
-                .iter()
-                .any(|s| s.sub_filter.as_deref() != Some("ETSI.RFC3161"))
+            signed: report.signatures.iter().any(|s| !s.is_document_timestamp())
                 || report
                     .signatures_found
                     .iter()
@@ -360,7 +355,7 @@ impl Auditor {
     fn agency_of_signatures(&mut self, report: &DocumentReport) -> Option<usize> {
         for s in report.signatures.iter().rev() {
             let Some(id) = &s.signer else { continue };
-            if s.sub_filter.as_deref() == Some("ETSI.RFC3161") {
+            if s.is_document_timestamp() {
                 continue;
             }
             if let Some((i, _)) = self.index.organisation_of(id) {
@@ -379,19 +374,14 @@ impl Auditor {
     }
 
     /// The agency facts of one signature relative to the issuing agency.
-    fn signer_facts(
-        &self,
-        report: &DocumentReport,
-        s: &SignatureReport,
-        issuing: Option<usize>,
-    ) -> SignerFacts {
-        let public_ca = trusted_only_through_public_ca(report, s);
+    fn signer_facts(&self, s: &SignatureReport, issuing: Option<usize>) -> SignerFacts {
+        let anchor = s.certificate.anchor;
         let Some(id) = &s.signer else {
             return SignerFacts {
                 directory_role: None,
                 organisation: AgencyOf::Unstated,
                 employer: AgencyOf::Unstated,
-                public_ca,
+                anchor,
             };
         };
         let name_of = |i: usize| self.agency_name(i).unwrap_or_default();
@@ -431,7 +421,7 @@ impl Auditor {
             directory_role,
             organisation,
             employer,
-            public_ca,
+            anchor,
         }
     }
 
@@ -488,9 +478,9 @@ impl Auditor {
                     signatures: Vec::new(),
                     decree30: Decree30Report {
                         status: Decree30Status::NonCompliant,
-                        findings: vec![D30_FILE_MISSING.finding()],
+                        findings: vec![codes::D30_FILE_MISSING.finding()],
                     },
-                    findings: vec![D30_FILE_MISSING.finding()],
+                    findings: vec![codes::D30_FILE_MISSING.finding()],
                     encryption: None,
                     signatures_found: Vec::new(),
                 },
@@ -540,7 +530,7 @@ impl Auditor {
                 reasons
                     .entry(f.code.clone())
                     .or_insert_with(|| {
-                        let code = all_codes().find(|c| c.code == f.code);
+                        let code = codes::find(&f.code);
                         ReasonCount {
                             code: f.code.clone(),
                             message_vi: code.map_or(f.message_vi.clone(), |c| c.vi.to_owned()),
@@ -609,43 +599,5 @@ fn chronological(p: Period) -> (i32, u8, u8, u8) {
         Period::Year(y) => (y, 0, 0, 0),
         Period::Quarter(y, q) => (y, q, 0, 0),
         Period::Month(y, m) => (y, (m - 1) / 3 + 1, 1, m),
-    }
-}
-
-/// Every finding code of the policy (the catalogue and the audit's).
-fn all_codes() -> impl Iterator<Item = &'static codes::Code> {
-    codes::ALL.iter().chain(crate::policy::compliance::ALL)
-}
-
-/// Whether a signature is trusted only through a public CA.
-///
-/// ADAPT(issue-9): issue 9 adds `CertificateReport.anchor: Option<AnchorKind>`
-/// (Government/Public); once it lands this is `signature.certificate.anchor ==
-/// Some(AnchorKind::Public)`. Until then the report carries the fact only as the lone-document
-/// Decree 30 finding `D30_PUBLIC_CA`, whose detail is the signature's field name.
-fn trusted_only_through_public_ca(report: &DocumentReport, signature: &SignatureReport) -> bool {
-    let suffix = format!("({})", signature.field);
-    report
-        .decree30
-        .findings
-        .iter()
-        .any(|f| f.code == codes::D30_PUBLIC_CA.code && f.message_en.ends_with(&suffix))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn register_codes_are_unique_among_all_codes() {
-        let mut seen = std::collections::HashSet::new();
-        for c in all_codes().chain(register::CODES) {
-            assert!(seen.insert(c.code), "duplicate code {}", c.code);
-            assert!(!c.vi.is_empty() && !c.en.is_empty());
-            assert!(c
-                .code
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'));
-        }
     }
 }

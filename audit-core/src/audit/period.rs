@@ -32,17 +32,9 @@ impl Date {
         })
     }
 
-    /// Days since 1970-01-01 → date (H. Hinnant's civil-from-days).
+    /// Days since 1970-01-01 → date ([`crate::time::civil_from_days`]).
     pub fn from_days(days: i64) -> Option<Self> {
-        let z = days.checked_add(719_468)?;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, day) = crate::time::civil_from_days(days);
         Self::new(
             i32::try_from(year).ok()?,
             u8::try_from(month).ok()?,
@@ -50,15 +42,13 @@ impl Date {
         )
     }
 
-    /// Days since 1970-01-01 (H. Hinnant's days-from-civil).
+    /// Days since 1970-01-01 ([`crate::time::days_from_civil`]).
     pub fn days(&self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y.rem_euclid(400);
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        crate::time::days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        )
     }
 
     /// The date in Vietnam of an RFC 3339 time as reports write them

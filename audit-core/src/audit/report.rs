@@ -131,7 +131,7 @@ impl DocumentSummary {
     pub fn main_reason(&self) -> Option<&Finding> {
         self.reasons
             .iter()
-            .find(|f| f.code != crate::policy::codes::D30_PUBLIC_CA.code)
+            .find(|f| f.code != crate::codes::D30_PUBLIC_CA.code)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use crate::codes::{self, Code};
 use crate::report::Integrity;
 
 /// Why the bytes of /Contents are not a readable CMS SignedData (RFC 5652 §3, §5).
@@ -51,7 +52,8 @@ pub enum Effect {
 }
 
 /// One precise problem found while verifying a CMS signature. [`CmsProblem::code`] is stable
-/// (stored and matched by the policy); the `Display` text is an English explanation.
+/// (a code of the catalogue, matched by the policy); the `Display` text is an English explanation
+/// with the details.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CmsProblem {
     #[error("CMS cannot be parsed: {0}")]
@@ -125,41 +127,49 @@ pub enum CmsProblem {
 }
 
 impl CmsProblem {
-    /// Stable machine code (snake case), for findings and tests.
-    pub fn code(&self) -> &'static str {
+    /// The catalogue entry of this problem ([`crate::codes`]): its stable code, severity and
+    /// sentences.
+    pub fn catalogue(&self) -> &'static Code {
         match self {
-            Self::Unparseable(_) => "cms_unparseable",
-            Self::NotSignedData { .. } => "cms_not_signed_data",
-            Self::UnsupportedSubFilter(_) => "unsupported_sub_filter",
-            Self::SignerInfoCount { .. } => "signer_info_count",
-            Self::NoSigningCertificateFound => "no_signing_certificate_found",
-            Self::AmbiguousSigningCertificate { .. } => "ambiguous_signing_certificate",
-            Self::CertificateUnparseable { .. } => "certificate_unparseable",
-            Self::UnsupportedDigestAlgorithm { .. } => "unsupported_digest_algorithm",
-            Self::UnsupportedSignatureAlgorithm { .. } => "unsupported_signature_algorithm",
-            Self::PssMgfDiscrepancy { .. } => "pss_mgf_discrepancy",
-            Self::DigestAlgorithmNotDeclared => "digest_algorithm_not_declared",
-            Self::SignatureHashDiffersFromDigest { .. } => "signature_hash_differs_from_digest",
-            Self::EncapsulatedContentInDetached => "encapsulated_content_in_detached",
-            Self::MissingEncapsulatedContent => "missing_encapsulated_content",
-            Self::UnexpectedContentType { .. } => "unexpected_content_type",
-            Self::EncapsulatedDigestMismatch => "encapsulated_digest_mismatch",
-            Self::MessageImprintMismatch => "message_imprint_mismatch",
-            Self::TstInfoUnparseable(_) => "tst_info_unparseable",
-            Self::NoSignedAttributes => "no_signed_attributes",
-            Self::SignedAttributesNotDer => "signed_attributes_not_der",
-            Self::MissingSignedAttribute { .. } => "missing_signed_attribute",
-            Self::DuplicateSignedAttribute { .. } => "duplicate_signed_attribute",
-            Self::SignedAttributeUnparseable { .. } => "signed_attribute_unparseable",
-            Self::ContentTypeMismatch { .. } => "content_type_mismatch",
-            Self::MessageDigestMismatch => "message_digest_mismatch",
-            Self::SignatureMismatch => "signature_mismatch",
-            Self::UnsupportedPublicKey { .. } => "unsupported_public_key",
-            Self::EssCertificateMismatch { .. } => "ess_certificate_mismatch",
-            Self::EssIssuerSerialMismatch { .. } => "ess_issuer_serial_mismatch",
-            Self::UnsignedAttributeUnparseable { .. } => "unsigned_attribute_unparseable",
-            Self::TrailingData => "trailing_data",
+            Self::Unparseable(_) => &codes::CMS_UNPARSEABLE,
+            Self::NotSignedData { .. } => &codes::CMS_NOT_SIGNED_DATA,
+            Self::UnsupportedSubFilter(_) => &codes::UNSUPPORTED_SIGNATURE_TYPE,
+            Self::SignerInfoCount { .. } => &codes::CMS_SIGNER_INFO_COUNT,
+            Self::NoSigningCertificateFound => &codes::NO_SIGNING_CERTIFICATE,
+            Self::AmbiguousSigningCertificate { .. } => &codes::CMS_AMBIGUOUS_SIGNING_CERTIFICATE,
+            Self::CertificateUnparseable { .. } => &codes::CMS_CERTIFICATE_UNPARSEABLE,
+            Self::UnsupportedDigestAlgorithm { .. } => &codes::UNSUPPORTED_DIGEST_ALGORITHM,
+            Self::UnsupportedSignatureAlgorithm { .. } => &codes::UNSUPPORTED_SIGNATURE_ALGORITHM,
+            Self::PssMgfDiscrepancy { .. } => &codes::PSS_MGF_DISCREPANCY,
+            Self::DigestAlgorithmNotDeclared => &codes::DIGEST_ALGORITHM_NOT_DECLARED,
+            Self::SignatureHashDiffersFromDigest { .. } => {
+                &codes::SIGNATURE_HASH_DIFFERS_FROM_DIGEST
+            }
+            Self::EncapsulatedContentInDetached => &codes::ENCAPSULATED_CONTENT_IN_DETACHED,
+            Self::MissingEncapsulatedContent => &codes::MISSING_ENCAPSULATED_CONTENT,
+            Self::UnexpectedContentType { .. } => &codes::UNEXPECTED_CONTENT_TYPE,
+            Self::EncapsulatedDigestMismatch => &codes::ENCAPSULATED_DIGEST_MISMATCH,
+            Self::MessageImprintMismatch => &codes::MESSAGE_IMPRINT_MISMATCH,
+            Self::TstInfoUnparseable(_) => &codes::TST_INFO_UNPARSEABLE,
+            Self::NoSignedAttributes => &codes::NO_SIGNED_ATTRIBUTES,
+            Self::SignedAttributesNotDer => &codes::SIGNED_ATTRIBUTES_NOT_DER,
+            Self::MissingSignedAttribute { .. } => &codes::MISSING_SIGNED_ATTRIBUTE,
+            Self::DuplicateSignedAttribute { .. } => &codes::DUPLICATE_SIGNED_ATTRIBUTE,
+            Self::SignedAttributeUnparseable { .. } => &codes::SIGNED_ATTRIBUTE_UNPARSEABLE,
+            Self::ContentTypeMismatch { .. } => &codes::CONTENT_TYPE_MISMATCH,
+            Self::MessageDigestMismatch => &codes::MESSAGE_DIGEST_MISMATCH,
+            Self::SignatureMismatch => &codes::SIGNATURE_MISMATCH,
+            Self::UnsupportedPublicKey { .. } => &codes::UNSUPPORTED_PUBLIC_KEY,
+            Self::EssCertificateMismatch { .. } => &codes::ESS_CERTIFICATE_MISMATCH,
+            Self::EssIssuerSerialMismatch { .. } => &codes::ESS_ISSUER_SERIAL_MISMATCH,
+            Self::UnsignedAttributeUnparseable { .. } => &codes::UNSIGNED_ATTRIBUTE_UNPARSEABLE,
+            Self::TrailingData => &codes::CMS_TRAILING_DATA,
         }
+    }
+
+    /// The stable code ([`crate::codes`]), for the policy and tests.
+    pub fn code(&self) -> &'static str {
+        self.catalogue().code
     }
 
     /// How this problem bears on integrity.

@@ -49,48 +49,10 @@ pub use error::{CmsError, CmsProblem, Effect};
 pub use identity::{rfc4514, signer_identity};
 pub use timestamp::TstInfo;
 
+pub use crate::report::SubFilter;
 use crate::report::{Integrity, SignerIdentity};
 use algorithm::{PublicKey, Verification};
 use signed_data::{SignedData, SignerId, SignerInfo};
-
-/// The signature type named by the signature dictionary's /SubFilter (ISO 32000-2 §12.8.3).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SubFilter {
-    /// `adbe.pkcs7.detached`: detached CMS over the ByteRange.
-    AdbePkcs7Detached,
-    /// `ETSI.CAdES.detached` (PAdES, ETSI EN 319 142-1 §6.3).
-    EtsiCadesDetached,
-    /// `adbe.pkcs7.sha1`: CMS whose encapsulated content is the SHA-1 of the ByteRange.
-    AdbePkcs7Sha1,
-    /// `ETSI.RFC3161`: a document time-stamp token (ISO 32000-2 §12.8.5).
-    EtsiRfc3161,
-    /// Anything else (e.g. `adbe.x509.rsa_sha1`): an unsupported signature type, never "unsigned".
-    Other(String),
-}
-
-impl SubFilter {
-    /// Parses the PDF name (without the leading `/`).
-    pub fn from_name(name: &str) -> Self {
-        match name {
-            "adbe.pkcs7.detached" => Self::AdbePkcs7Detached,
-            "ETSI.CAdES.detached" => Self::EtsiCadesDetached,
-            "adbe.pkcs7.sha1" => Self::AdbePkcs7Sha1,
-            "ETSI.RFC3161" => Self::EtsiRfc3161,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
-    /// The PDF name.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdbePkcs7Detached => "adbe.pkcs7.detached",
-            Self::EtsiCadesDetached => "ETSI.CAdES.detached",
-            Self::AdbePkcs7Sha1 => "adbe.pkcs7.sha1",
-            Self::EtsiRfc3161 => "ETSI.RFC3161",
-            Self::Other(name) => name,
-        }
-    }
-}
 
 /// A weak-crypto fact (the policy decides what it means; EN 319 102-1 crypto constraints).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -405,7 +367,7 @@ fn run(contents: &[u8], signed: &[&[u8]], facts: &mut CmsFacts) -> Result<bool, 
         && facts
             .problems
             .iter()
-            .any(|p| p.code() == "unsupported_signature_algorithm")
+            .any(|p| matches!(p, CmsProblem::UnsupportedSignatureAlgorithm { .. }))
     {
         return Ok(false);
     }

@@ -40,8 +40,8 @@
 //!     let coverage = evaluate_all(&doc, &located.fields);
 //!     for m in analyse(&doc, &located, &coverage, ModificationPolicy::Government) {
 //!         let field = &located.fields[m.field];
-//!         for change in m.change_reports() {
-//!             // e.g. revision 3, "12 0 R", "content_stream_changed", disallowed
+//!         for change in &m.changes {
+//!             // e.g. revision 3, 12 0 R, ContentStreamChanged, disallowed
 //!             let _ = (&field.name, change.revision, change.object, change.kind, change.verdict);
 //!         }
 //!     }
@@ -57,8 +57,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::pdf::structure;
 use crate::pdf::{Anomaly, Dictionary, Document, Object, ObjectId, XrefEntry};
-use crate::report::{ChangeReport, Modification};
-use crate::signature::{CoverageReport, Located, SignatureKind};
+pub use crate::report::ChangeKind;
+use crate::report::Modification;
+use crate::signature::{
+    CoverageReport, DocMdpPermission, FieldMdpAction, Located, SignatureKind, TransformMethod,
+};
 
 use survey::{FieldInfo, Survey};
 
@@ -76,269 +79,6 @@ pub enum ModificationPolicy {
     Permissive,
 }
 
-/// What one change is (stable snake_case spelling via [`ChangeKind::as_str`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChangeKind {
-    SignatureAdded,
-    DocumentTimestampAdded,
-    SignatureFieldAdded,
-    DssUpdated,
-    StructureTreeUpdated,
-    FormFilled,
-    FieldAppearanceChanged,
-    AnnotationAdded,
-    AnnotationChanged,
-    TabOrderChanged,
-    MetadataUpdated,
-    XrefRedirect,
-    CatalogChanged,
-    PagesRepointed,
-    PageTreeChanged,
-    PageChanged,
-    ContentStreamChanged,
-    FontChanged,
-    XObjectChanged,
-    ResourceChanged,
-    SharedAppearanceOverwritten,
-    SignatureDictionaryChanged,
-    SignatureValueReplaced,
-    FieldAdded,
-    FieldChanged,
-    FieldRemoved,
-    WidgetAdded,
-    AnnotationRemoved,
-    AcroFormChanged,
-    PermsChanged,
-    ObjectFreed,
-    ObjectUnreadable,
-    DuplicateObjectNumber,
-    UnaccountedBytes,
-    UnreachableRevision,
-    NewestRevisionUnreadable,
-    OtherObjectChanged,
-    CertificationAfterApproval,
-    SecondCertification,
-    SignedRevisionUnknown,
-    AnalysisIncomplete,
-    EncryptionChanged,
-}
-
-impl ChangeKind {
-    /// The stable identifier stored in reports.
-    pub fn as_str(self) -> &'static str {
-        use ChangeKind as K;
-        match self {
-            K::SignatureAdded => "signature_added",
-            K::DocumentTimestampAdded => "document_timestamp_added",
-            K::SignatureFieldAdded => "signature_field_added",
-            K::DssUpdated => "dss_updated",
-            K::StructureTreeUpdated => "structure_tree_updated",
-            K::FormFilled => "form_filled",
-            K::FieldAppearanceChanged => "field_appearance_changed",
-            K::AnnotationAdded => "annotation_added",
-            K::AnnotationChanged => "annotation_changed",
-            K::TabOrderChanged => "tab_order_changed",
-            K::MetadataUpdated => "metadata_updated",
-            K::XrefRedirect => "xref_redirect",
-            K::CatalogChanged => "catalog_changed",
-            K::PagesRepointed => "pages_repointed",
-            K::PageTreeChanged => "page_tree_changed",
-            K::PageChanged => "page_changed",
-            K::ContentStreamChanged => "content_stream_changed",
-            K::FontChanged => "font_changed",
-            K::XObjectChanged => "xobject_changed",
-            K::ResourceChanged => "resource_changed",
-            K::SharedAppearanceOverwritten => "shared_appearance_overwritten",
-            K::SignatureDictionaryChanged => "signature_dictionary_changed",
-            K::SignatureValueReplaced => "signature_value_replaced",
-            K::FieldAdded => "field_added",
-            K::FieldChanged => "field_changed",
-            K::FieldRemoved => "field_removed",
-            K::WidgetAdded => "widget_added",
-            K::AnnotationRemoved => "annotation_removed",
-            K::AcroFormChanged => "acroform_changed",
-            K::PermsChanged => "perms_changed",
-            K::ObjectFreed => "object_freed",
-            K::ObjectUnreadable => "object_unreadable",
-            K::DuplicateObjectNumber => "duplicate_object_number",
-            K::UnaccountedBytes => "unaccounted_bytes",
-            K::UnreachableRevision => "unreachable_revision",
-            K::NewestRevisionUnreadable => "newest_revision_unreadable",
-            K::OtherObjectChanged => "other_object_changed",
-            K::CertificationAfterApproval => "certification_after_approval",
-            K::SecondCertification => "second_certification",
-            K::SignedRevisionUnknown => "signed_revision_unknown",
-            K::AnalysisIncomplete => "analysis_incomplete",
-            K::EncryptionChanged => "encryption_changed",
-        }
-    }
-
-    /// One sentence in Vietnamese and English; `detail` names the field, key or subtype.
-    pub fn messages(self, detail: Option<&str>) -> (String, String) {
-        use ChangeKind as K;
-        let d = detail.map(|d| format!(" ({d})")).unwrap_or_default();
-        let (vi, en) = match self {
-            K::SignatureAdded => ("Thêm chữ ký số", "A signature was added"),
-            K::DocumentTimestampAdded => (
-                "Thêm dấu thời gian cho văn bản",
-                "A document timestamp was added",
-            ),
-            K::SignatureFieldAdded => (
-                "Thêm ô chữ ký chưa ký",
-                "An unsigned signature field was added",
-            ),
-            K::DssUpdated => (
-                "Bổ sung dữ liệu kiểm tra dài hạn (DSS)",
-                "Long-term validation data (DSS) was added",
-            ),
-            K::StructureTreeUpdated => (
-                "Cập nhật cây cấu trúc (thẻ tiếp cận) của văn bản",
-                "The logical structure tree (accessibility tags) was updated",
-            ),
-            K::FormFilled => (
-                "Điền giá trị vào trường biểu mẫu có sẵn",
-                "A pre-existing form field was filled in",
-            ),
-            K::FieldAppearanceChanged => (
-                "Thay đổi hình thức hiển thị của trường biểu mẫu",
-                "A form field's appearance changed",
-            ),
-            K::AnnotationAdded => (
-                "Thêm chú thích (annotation) vào trang",
-                "An annotation was added to a page",
-            ),
-            K::AnnotationChanged => (
-                "Sửa chú thích (annotation) có sẵn",
-                "An existing annotation was modified",
-            ),
-            K::TabOrderChanged => (
-                "Thay đổi thứ tự chuyển giữa các chú thích trên trang (/Tabs)",
-                "The annotation tab order of a page (/Tabs) changed",
-            ),
-            K::MetadataUpdated => (
-                "Cập nhật thông tin mô tả (metadata)",
-                "Document metadata was updated",
-            ),
-            K::XrefRedirect => (
-                "Bảng tham chiếu trỏ đối tượng sang vị trí khác trong tệp",
-                "The cross-reference table redirects an object to other bytes of the file",
-            ),
-            K::CatalogChanged => (
-                "Sửa danh mục gốc của văn bản (catalog)",
-                "The document catalog was changed",
-            ),
-            K::PagesRepointed => (
-                "Cây trang của văn bản bị thay bằng cây trang khác",
-                "The catalog now points to a different page tree",
-            ),
-            K::PageTreeChanged => ("Sửa cây trang", "The page tree was changed"),
-            K::PageChanged => (
-                "Sửa nội dung hoặc tài nguyên của trang",
-                "A page's contents or resources were changed",
-            ),
-            K::ContentStreamChanged => (
-                "Sửa luồng nội dung hiển thị của trang",
-                "A page content stream was changed",
-            ),
-            K::FontChanged => ("Định nghĩa lại phông chữ", "A font was redefined"),
-            K::XObjectChanged => (
-                "Sửa hình ảnh hoặc khối nội dung (XObject)",
-                "An image or form XObject was changed",
-            ),
-            K::ResourceChanged => (
-                "Sửa tài nguyên hiển thị của trang",
-                "A page resource was changed",
-            ),
-            K::SharedAppearanceOverwritten => (
-                "Ghi đè hình thức hiển thị đang được dùng ở nơi khác",
-                "An appearance stream also used elsewhere was overwritten or reused",
-            ),
-            K::SignatureDictionaryChanged => (
-                "Sửa từ điển chữ ký sau khi ký",
-                "A signature dictionary was rewritten after signing",
-            ),
-            K::SignatureValueReplaced => (
-                "Thay giá trị của ô chữ ký đã ký",
-                "The value of a signed signature field was replaced",
-            ),
-            K::FieldAdded => (
-                "Thêm trường biểu mẫu mới (không phải chữ ký)",
-                "A new non-signature form field was added",
-            ),
-            K::FieldChanged => (
-                "Sửa thuộc tính của trường biểu mẫu",
-                "Form field properties were changed",
-            ),
-            K::FieldRemoved => ("Xóa trường biểu mẫu", "A form field was removed"),
-            K::WidgetAdded => (
-                "Thêm vùng hiển thị (widget) không thuộc chữ ký mới",
-                "A widget not belonging to a new signature was added",
-            ),
-            K::AnnotationRemoved => (
-                "Xóa chú thích khỏi trang",
-                "An annotation was removed from a page",
-            ),
-            K::AcroFormChanged => (
-                "Sửa cấu hình biểu mẫu (AcroForm)",
-                "The interactive form dictionary was changed",
-            ),
-            K::PermsChanged => (
-                "Sửa quyền chứng thực văn bản (/Perms)",
-                "The document permissions (/Perms) were changed",
-            ),
-            K::ObjectFreed => (
-                "Xóa đối tượng đang được văn bản sử dụng",
-                "An object in use was freed",
-            ),
-            K::ObjectUnreadable => (
-                "Đối tượng thêm sau khi ký không đọc được",
-                "An object written after signing cannot be read",
-            ),
-            K::DuplicateObjectNumber => (
-                "Một số hiệu đối tượng được khai báo hai lần",
-                "An object number is defined twice in one revision",
-            ),
-            K::UnaccountedBytes => (
-                "Có dữ liệu ghép thêm sau lần lưu cuối không thuộc phiên bản hợp lệ nào",
-                "Bytes after the last revision belong to no well-formed incremental update",
-            ),
-            K::UnreachableRevision => (
-                "Có phiên bản văn bản không liên kết vào chuỗi phiên bản",
-                "A revision exists that the /Prev chain does not reach",
-            ),
-            K::NewestRevisionUnreadable => (
-                "Phiên bản mới nhất của văn bản không đọc được",
-                "The newest revision's cross-reference data cannot be read",
-            ),
-            K::OtherObjectChanged => (
-                "Thay đổi khác không được phép",
-                "Another change no rule allows",
-            ),
-            K::CertificationAfterApproval => (
-                "Chữ ký chứng thực được thêm sau chữ ký phê duyệt",
-                "A certification signature follows an approval signature",
-            ),
-            K::SecondCertification => (
-                "Văn bản có hơn một chữ ký chứng thực",
-                "The document has more than one certification signature",
-            ),
-            K::SignedRevisionUnknown => (
-                "Không xác định được phiên bản được ký",
-                "The signed revision cannot be determined",
-            ),
-            K::AnalysisIncomplete => (
-                "Không phân tích hết được thay đổi (vượt giới hạn)",
-                "The change analysis stopped at a limit",
-            ),
-            K::EncryptionChanged => (
-                "Thay đổi cách mã hóa hoặc quyền sử dụng của văn bản (/Encrypt)",
-                "The document's encryption or permissions (/Encrypt) were changed",
-            ),
-        };
-        (format!("{vi}{d}."), format!("{en}{d}."))
-    }
-}
-
 /// One change found after a signature, with its verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -354,20 +94,6 @@ pub struct Change {
     pub verdict: Modification,
 }
 
-impl Change {
-    pub fn report(&self) -> ChangeReport {
-        let (message_vi, message_en) = self.kind.messages(self.detail.as_deref());
-        ChangeReport {
-            revision: self.revision,
-            object: self.object.map(|o| o.to_string()),
-            kind: self.kind.as_str().to_owned(),
-            verdict: self.verdict,
-            message_vi,
-            message_en,
-        }
-    }
-}
-
 /// The modification facts of one signature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignatureModification {
@@ -377,12 +103,6 @@ pub struct SignatureModification {
     pub signed_revision: Option<usize>,
     pub modification: Modification,
     pub changes: Vec<Change>,
-}
-
-impl SignatureModification {
-    pub fn change_reports(&self) -> Vec<ChangeReport> {
-        self.changes.iter().map(Change::report).collect()
-    }
 }
 
 /// What a change is, for judging.
@@ -428,11 +148,11 @@ struct SigFact {
     /// Revision used for the analysis (signed revision, else where the dictionary was written).
     base: usize,
     timestamp: bool,
-    certification: Option<i64>,
-    locks: Vec<(String, Vec<String>)>,
+    certification: Option<DocMdpPermission>,
+    locks: Vec<(FieldMdpAction, Vec<String>)>,
     /// /P of a FieldMDP lock (ISO 32000-2 §12.8.2.4 Table 258): DocMDP-like permissions for
     /// the document after this signature.
-    lock_permissions: Option<i64>,
+    lock_permissions: Option<DocMdpPermission>,
 }
 
 /// Analyses every signature of `located` (those with a value; `coverage` is
@@ -577,21 +297,18 @@ fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Ve
             .and_then(|c| c.signed_revision);
         let mut certification = None;
         let mut locks = Vec::new();
-        let mut lock_permissions: Option<i64> = None;
+        let mut lock_permissions: Option<DocMdpPermission> = None;
         for r in &dict.references {
-            match r.transform_method.as_deref() {
-                Some("DocMDP") => {
-                    let p = r.docmdp_permissions.unwrap_or(2);
-                    // §12.8.2.2 Table 257: 1, 2 or 3; anything else is read as the strictest.
-                    certification = Some(if (1..=3).contains(&p) { p } else { 1 });
+            match r.transform_method {
+                Some(TransformMethod::DocMdp) => {
+                    certification = Some(r.docmdp_permissions.unwrap_or(DocMdpPermission::DEFAULT));
                 }
-                Some("FieldMDP") => {
+                Some(TransformMethod::FieldMdp) => {
                     locks.push((
-                        r.fieldmdp_action.clone().unwrap_or_default(),
+                        r.fieldmdp_action.unwrap_or(FieldMdpAction::All),
                         r.fieldmdp_fields.clone(),
                     ));
                     if let Some(p) = r.docmdp_permissions {
-                        let p = if (1..=3).contains(&p) { p } else { 1 };
                         lock_permissions = Some(lock_permissions.map_or(p, |q| q.min(p)));
                     }
                 }
@@ -599,7 +316,7 @@ fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Ve
             }
         }
         if certification.is_none() && dict.id.is_some() && dict.id == located.certification {
-            certification = Some(2);
+            certification = Some(DocMdpPermission::DEFAULT);
         }
         out.push(SigFact {
             field: i,
@@ -617,8 +334,8 @@ fn signature_facts(located: &Located, coverage: &[Option<CoverageReport>]) -> Ve
 /// DocMDP and FieldMDP in force for changes made in one revision: those of every signature
 /// signed before it.
 struct Constraints {
-    docmdp: Option<i64>,
-    locks: Vec<(String, Vec<String>)>,
+    docmdp: Option<DocMdpPermission>,
+    locks: Vec<(FieldMdpAction, Vec<String>)>,
     earlier_signature: bool,
     /// A signature (not a document timestamp) signed this revision or a later one: its signer
     /// saw and approved the change.
@@ -658,13 +375,11 @@ impl Constraints {
                         .is_some_and(|rest| rest.starts_with('.'))
             })
         };
-        self.locks
-            .iter()
-            .any(|(action, names)| match action.as_str() {
-                "Include" => matches(names),
-                "Exclude" => !matches(names),
-                _ => true,
-            })
+        self.locks.iter().any(|(action, names)| match action {
+            FieldMdpAction::Include => matches(names),
+            FieldMdpAction::Exclude => !matches(names),
+            FieldMdpAction::All => true,
+        })
     }
 }
 
@@ -679,6 +394,7 @@ const CONSERVATIVE_ANNOTATIONS: &[&[u8]] = &[
 ];
 
 fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification {
+    use DocMdpPermission::{Annotations, FormFilling, NoChanges};
     use Modification::{Allowed, Disallowed};
     let p = c.docmdp;
     let government = policy == ModificationPolicy::Government;
@@ -706,14 +422,14 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
                 } else {
                     Allowed
                 }
-            } else if p == Some(1) || (raw.visible && !covering) {
+            } else if p == Some(NoChanges) || (raw.visible && !covering) {
                 Disallowed
             } else {
                 Allowed
             }
         }
         Class::UnsignedSignatureField => {
-            if p == Some(1) || raw.visible {
+            if p == Some(NoChanges) || raw.visible {
                 Disallowed
             } else {
                 Allowed
@@ -721,14 +437,14 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
         }
         Class::FormFill { field } => {
             let locked = field.as_deref().is_some_and(|f| c.locked(f));
-            if (government && !c.approved_later) || p == Some(1) || locked {
+            if (government && !c.approved_later) || p == Some(NoChanges) || locked {
                 Disallowed
             } else {
                 Allowed
             }
         }
         Class::TabOrder => {
-            if matches!(p, Some(1 | 2)) {
+            if matches!(p, Some(NoChanges | FormFilling)) {
                 Disallowed
             } else {
                 Allowed
@@ -739,8 +455,8 @@ fn judge(raw: &Raw, c: &Constraints, policy: ModificationPolicy) -> Modification
                 return Disallowed;
             }
             match p {
-                Some(1 | 2) => Disallowed,
-                Some(_) => {
+                Some(NoChanges | FormFilling) => Disallowed,
+                Some(Annotations) => {
                     if CONSERVATIVE_ANNOTATIONS.contains(&subtype.as_slice()) {
                         Allowed
                     } else {

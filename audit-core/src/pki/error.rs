@@ -1,6 +1,8 @@
 //! Problems found while building and validating a certification path (RFC 5280 §6.1), ranked so
 //! that, when every candidate path fails, the most specific failure is the one reported.
 
+use crate::codes::{self, Code};
+
 /// Position in a path: 0 is the end-entity (target) certificate, 1 the certificate that issued
 /// it, and so on towards the trust anchor.
 pub type Depth = usize;
@@ -91,25 +93,30 @@ impl PathError {
         )
     }
 
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
+    /// The catalogue entry of this problem ([`crate::codes`]).
+    pub fn catalogue(&self) -> &'static Code {
         match self {
-            PathError::NoIssuer { .. } => "pki.no_issuer",
-            PathError::BudgetExhausted => "pki.budget_exhausted",
-            PathError::TooLong { .. } => "pki.path_too_long",
-            PathError::UnsupportedAlgorithm { .. } => "pki.unsupported_algorithm",
-            PathError::BadSignature { .. } => "pki.bad_signature",
-            PathError::Expired { .. } => "pki.expired",
-            PathError::NotYetValid { .. } => "pki.not_yet_valid",
-            PathError::NotCa { .. } => "pki.not_ca",
-            PathError::PathLenExceeded { .. } => "pki.path_len_exceeded",
-            PathError::MissingKeyCertSign { .. } => "pki.missing_key_cert_sign",
-            PathError::UnknownCriticalExtension { .. } => "pki.unknown_critical_extension",
-            PathError::NameConstraints { .. } => "pki.name_constraints",
-            PathError::NoValidPolicy { .. } => "pki.no_valid_policy",
-            PathError::InvalidPolicyMapping { .. } => "pki.invalid_policy_mapping",
-            PathError::PolicyTreeTooLarge => "pki.policy_tree_too_large",
-            PathError::EndEntityKeyUsage { .. } => "pki.end_entity_key_usage",
+            PathError::NoIssuer { .. } => &codes::PATH_NO_ISSUER,
+            PathError::BudgetExhausted => &codes::PATH_BUDGET_EXHAUSTED,
+            PathError::TooLong { .. } => &codes::PATH_TOO_LONG,
+            PathError::UnsupportedAlgorithm { .. } => &codes::PATH_UNSUPPORTED_ALGORITHM,
+            PathError::BadSignature { .. } => &codes::PATH_BAD_SIGNATURE,
+            PathError::Expired { .. } => &codes::EXPIRED,
+            PathError::NotYetValid { .. } => &codes::NOT_YET_VALID,
+            PathError::NotCa { .. } => &codes::PATH_NOT_CA,
+            PathError::PathLenExceeded { .. } => &codes::PATH_LENGTH_EXCEEDED,
+            PathError::MissingKeyCertSign { .. } => &codes::PATH_MISSING_KEY_CERT_SIGN,
+            PathError::UnknownCriticalExtension { .. } => &codes::PATH_UNKNOWN_CRITICAL_EXTENSION,
+            PathError::NameConstraints { .. } => &codes::PATH_NAME_CONSTRAINTS,
+            PathError::NoValidPolicy { .. } => &codes::PATH_NO_VALID_POLICY,
+            PathError::InvalidPolicyMapping { .. } => &codes::PATH_INVALID_POLICY_MAPPING,
+            PathError::PolicyTreeTooLarge => &codes::PATH_POLICY_TREE_TOO_LARGE,
+            PathError::EndEntityKeyUsage { .. } => &codes::END_ENTITY_KEY_USAGE,
         }
+    }
+
+    /// The stable code ([`crate::codes`]).
+    pub fn code(&self) -> &'static str {
+        self.catalogue().code
     }
 }

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::context::ValidationTime;
-use crate::report::{Trust, ValidityAtSigning};
+use crate::codes::{self, Code};
+use crate::report::{AnchorKind, Trust, ValidityAtSigning};
+use crate::time::ValidationTime;
 
 use super::cert::{ku, Certificate, CertificateError};
 use super::error::{Depth, PathError};
@@ -16,11 +17,16 @@ use super::sig::{verify_signature, HashAlgorithm, SignatureError, SignatureFacts
 /// RFC 5280 §6.1.1 (d): a trust anchor is a name and a key; the anchor certificate's own validity
 /// and extensions are not part of path validation. Intermediates come from the CMS certificate
 /// set, the PDF /DSS, or the user, and are only candidates: trust comes from anchors alone.
+///
+/// Each anchor has an [`AnchorKind`] (government CA unless said otherwise), so that the policy
+/// can tell a government chain from a public-CA chain (Decree 30 finding), and optionally a
+/// free-text label (e.g. "vgca-g2") reported with the path.
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Certificate>,
-    /// Labels given to anchors (by fingerprint), e.g. "vgca-g2" or "national-root", so that the
-    /// policy can tell a government chain from a public-CA chain (Decree 30 finding).
+    /// Kinds of anchors that are not government CAs, by fingerprint.
+    kinds: Vec<([u8; 32], AnchorKind)>,
+    /// Labels given to anchors, by fingerprint.
     labels: Vec<([u8; 32], String)>,
     intermediates: Vec<Certificate>,
 }
@@ -30,33 +36,57 @@ impl TrustStore {
         Self::default()
     }
 
-    /// Adds every certificate in `bytes` (one DER certificate or a PEM bundle) as a trust anchor.
-    /// Returns how many were added (duplicates are ignored).
+    /// Adds every certificate in `bytes` (one DER certificate, a PEM bundle or a certs-only
+    /// PKCS #7) as a government-CA trust anchor. Returns how many were added (duplicates are
+    /// ignored).
     pub fn add_anchors(&mut self, bytes: &[u8]) -> Result<usize, CertificateError> {
-        let certs = Certificate::parse_many(bytes)?;
-        Ok(certs
-            .into_iter()
-            .filter(|c| push_unique(&mut self.anchors, c.clone()))
-            .count())
+        self.add_anchors_of_kind(bytes, AnchorKind::Government)
     }
 
-    /// Like [`TrustStore::add_anchors`], and labels the anchors (reported as
+    /// Like [`TrustStore::add_anchors`], for anchors of the given kind (reported as
+    /// [`PathFacts::anchor`]).
+    pub fn add_anchors_of_kind(
+        &mut self,
+        bytes: &[u8],
+        kind: AnchorKind,
+    ) -> Result<usize, CertificateError> {
+        let certs = Certificate::parse_many(bytes)?;
+        let mut added = 0;
+        for c in certs {
+            self.set_kind(&c, kind);
+            if push_unique(&mut self.anchors, c) {
+                added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    /// Like [`TrustStore::add_anchors_of_kind`], and labels the anchors (reported as
     /// [`PathFacts::anchor_label`]).
     pub fn add_labelled_anchors(
         &mut self,
         bytes: &[u8],
         label: &str,
+        kind: AnchorKind,
     ) -> Result<usize, CertificateError> {
         let certs = Certificate::parse_many(bytes)?;
         let mut added = 0;
         for c in certs {
             self.labels.retain(|(fp, _)| *fp != c.sha256);
             self.labels.push((c.sha256, label.to_owned()));
+            self.set_kind(&c, kind);
             if push_unique(&mut self.anchors, c) {
                 added += 1;
             }
         }
         Ok(added)
+    }
+
+    fn set_kind(&mut self, cert: &Certificate, kind: AnchorKind) {
+        self.kinds.retain(|(fp, _)| *fp != cert.sha256);
+        if kind != AnchorKind::Government {
+            self.kinds.push((cert.sha256, kind));
+        }
     }
 
     /// The label of an anchor, if it was given one.
@@ -65,6 +95,14 @@ impl TrustStore {
             .iter()
             .find(|(fp, _)| *fp == anchor.sha256)
             .map(|(_, l)| l.as_str())
+    }
+
+    /// The kind of an anchor (government CA unless it was added as another kind).
+    pub fn kind_of(&self, anchor: &Certificate) -> AnchorKind {
+        self.kinds
+            .iter()
+            .find(|(fp, _)| *fp == anchor.sha256)
+            .map_or(AnchorKind::Government, |(_, k)| *k)
     }
 
     /// Adds every certificate in `bytes` (DER or PEM bundle) to the intermediate pool.
@@ -182,35 +220,19 @@ pub enum PathFinding {
 }
 
 impl PathFinding {
-    /// The report form, with a stable code and both languages.
-    pub fn to_finding(&self) -> crate::report::Finding {
-        let (code, vi, en) = match self {
-            PathFinding::Sha1CaCertificate { subject, .. } => (
-                "pki.sha1_ca_certificate",
-                format!("Chứng thư CA \"{subject}\" được ký bằng SHA-1 (thế hệ cũ)."),
-                format!("CA certificate \"{subject}\" is signed with SHA-1 (legacy generation)."),
-            ),
-            PathFinding::Sha1EndEntityCertificate => (
-                "pki.sha1_end_entity_certificate",
-                "Chứng thư của người ký được ký bằng SHA-1.".to_owned(),
-                "The signer's certificate is signed with SHA-1.".to_owned(),
-            ),
-            PathFinding::WeakRsaKey { bits, .. } => (
-                "pki.weak_rsa_key",
-                format!("Khóa RSA {bits} bit trong chuỗi chứng thư (dưới 2048 bit)."),
-                format!("{bits}-bit RSA key in the certificate path (below 2048 bits)."),
-            ),
-            PathFinding::AnchorOutsideValidity { subject } => (
-                "pki.anchor_outside_validity",
-                format!("Chứng thư gốc \"{subject}\" không còn hiệu lực tại thời điểm kiểm tra."),
-                format!("Trust anchor \"{subject}\" is outside its validity period at the validation time."),
-            ),
-        };
-        crate::report::Finding {
-            code: code.to_owned(),
-            message_vi: vi,
-            message_en: en,
+    /// The catalogue entry of this finding ([`crate::codes`]).
+    pub fn catalogue(&self) -> &'static Code {
+        match self {
+            PathFinding::Sha1CaCertificate { .. } => &codes::SHA1_CA_CERTIFICATE,
+            PathFinding::Sha1EndEntityCertificate => &codes::SHA1_END_ENTITY_CERTIFICATE,
+            PathFinding::WeakRsaKey { .. } => &codes::WEAK_RSA_KEY_IN_PATH,
+            PathFinding::AnchorOutsideValidity { .. } => &codes::ANCHOR_OUTSIDE_VALIDITY,
         }
+    }
+
+    /// The stable code ([`crate::codes`]).
+    pub fn code(&self) -> &'static str {
+        self.catalogue().code
     }
 }
 
@@ -231,6 +253,8 @@ pub struct PathFacts {
     pub findings: Vec<PathFinding>,
     /// §6.1.6: the authority-constrained policies valid for the end-entity certificate.
     pub policies: Vec<String>,
+    /// The kind of the trust anchor the path ends at (`None` when it ends at none).
+    pub anchor: Option<AnchorKind>,
     /// The label of the trust anchor the path ends at, when the store labelled it.
     pub anchor_label: Option<String>,
     /// Signature verifications spent.
@@ -291,6 +315,7 @@ pub fn validate_path(
         // The target is itself a trust anchor: the path is the anchor alone.
         let mut facts = builder.facts(&[]);
         facts.trust = Trust::Trusted;
+        facts.anchor = Some(store.kind_of(leaf));
         facts.anchor_label = store.label_of(leaf).map(str::to_owned);
         match facts.validity_at_signing {
             ValidityAtSigning::Expired => facts.problems.push(PathError::Expired {
@@ -532,14 +557,15 @@ impl<'a> Builder<'a> {
                 certs.push((*c).clone());
             }
         }
-        let anchor_label = chain
-            .last()
-            .filter(|s| s.is_anchor)
-            .and_then(|s| self.store.label_of(s.cert))
+        let anchor_cert = chain.last().filter(|s| s.is_anchor).map(|s| s.cert);
+        let anchor = anchor_cert.map(|a| self.store.kind_of(a));
+        let anchor_label = anchor_cert
+            .and_then(|a| self.store.label_of(a))
             .map(str::to_owned);
         PathFacts {
             trust: Trust::Untrusted,
             validity_at_signing: time_validity(self.leaf, self.at),
+            anchor,
             anchor_label,
             chain: links,
             problems: Vec::new(),

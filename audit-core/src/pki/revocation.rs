@@ -3,8 +3,8 @@
 //! (direct CRLs only), RFC 6960 for OCSP. Facts only: the revocation time is reported and the
 //! policy module compares it with the (proven or claimed) signing time.
 
-use crate::context::ValidationTime;
 use crate::report::{Revocation, Trust};
+use crate::time::ValidationTime;
 
 use super::cert::{ku, Certificate};
 use super::crl::{Crl, CrlError, CrlProblem, RevocationReason};

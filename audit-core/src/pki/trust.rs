@@ -1,8 +1,8 @@
 //! One call for the signature pipeline: path validation plus revocation, as the facts the report
 //! and the policy module need (`certificate.trust`, `validity_at_signing`, `revocation`).
 
-use crate::context::ValidationTime;
-use crate::report::{Finding, Revocation, Trust, ValidityAtSigning};
+use crate::report::{Revocation, Trust, ValidityAtSigning};
+use crate::time::ValidationTime;
 
 use super::cert::Certificate;
 use super::path::{validate_path, PathFacts, TrustStore, ValidationOptions};
@@ -35,21 +35,6 @@ impl TrustFacts {
         self.revocation
             .earliest_revocation()
             .is_some_and(|(_, at, _)| at <= time)
-    }
-
-    /// Report findings: the path's (SHA-1 CA, weak keys ...) and missing revocation information.
-    pub fn findings(&self) -> Vec<Finding> {
-        let mut out: Vec<Finding> = self.path.findings.iter().map(|f| f.to_finding()).collect();
-        if self.path.trust == Trust::Trusted && self.revocation.summary() == Revocation::Unknown {
-            out.push(Finding {
-                code: "pki.revocation_unknown".into(),
-                message_vi: "Không có thông tin thu hồi (CRL/OCSP) hợp lệ cho chuỗi chứng thư."
-                    .into(),
-                message_en: "No valid revocation information (CRL/OCSP) for the certificate path."
-                    .into(),
-            });
-        }
-        out
     }
 }
 

@@ -15,56 +15,25 @@
 //! names or belongs to) are gathered by the audit from the agency directory and the register's
 //! names; only the judgement is made here.
 
-use super::codes::{self, Code};
 use super::RoleDecision;
+use crate::codes;
+use crate::report::vocabulary;
 use crate::report::{
-    Decree30Report, Decree30Status, DocumentReport, DocumentVerdict, Finding, Modification, Role,
-    SignatureReport, SignatureStatus,
+    AnchorKind, Decree30Report, Decree30Status, DocumentReport, DocumentVerdict, Finding,
+    Modification, Role, SignatureReport, SignatureStatus,
 };
-use serde::{Deserialize, Serialize};
 
-// New finding codes of the audit. They follow the `codes!` pattern of `codes.rs`; when that file
-// becomes the one catalogue (issue 9) they move there unchanged.
-// TODO(issue-9): move into the catalogue of `policy/codes.rs`.
-macro_rules! codes {
-    ($($name:ident = $code:literal, $vi:literal, $en:literal;)*) => {
-        $(pub const $name: Code = Code { code: $code, vi: $vi, en: $en };)*
-        /// Every code defined here, for documentation and uniqueness tests.
-        pub const ALL: &[Code] = &[$($name),*];
-    };
-}
-
-codes! {
-    D30_FILE_MISSING = "D30_FILE_MISSING",
-        "Sổ đăng ký có văn bản này nhưng tệp văn bản không có trong dữ liệu xuất.",
-        "The register lists the document but its file is missing from the export.";
-    D30_AGENCY_SIGNATURE_FROM_OTHER_AGENCY = "D30_AGENCY_SIGNATURE_FROM_OTHER_AGENCY",
-        "Chữ ký số của cơ quan là của một cơ quan khác, không phải cơ quan ban hành văn bản.",
-        "The agency signature belongs to another agency, not the issuing agency.";
-    D30_PERSON_FROM_OTHER_AGENCY = "D30_PERSON_FROM_OTHER_AGENCY",
-        "Chứng thư số của người ký thuộc một cơ quan khác, không phải cơ quan ban hành văn bản.",
-        "The person's certificate belongs to another agency, not the issuing agency.";
-    D30_PERSON_AGENCY_UNSTATED = "D30_PERSON_AGENCY_UNSTATED",
-        "Chứng thư số của người ký không ghi cơ quan công tác: không xác định được người ký thuộc cơ quan ban hành.",
-        "The person's certificate names no agency: the signer cannot be shown to belong to the issuing agency.";
-    D30_AGENCY_SIGNATURE_NOT_LAST = "D30_AGENCY_SIGNATURE_NOT_LAST",
-        "Có chữ ký được thêm sau chữ ký số của cơ quan ban hành; chữ ký của cơ quan phải là chữ ký cuối cùng.",
-        "A signature was added after the issuing agency's; the agency's signature must be the last.";
-    D30_ISSUING_AGENCY_UNKNOWN = "D30_ISSUING_AGENCY_UNKNOWN",
-        "Không xác định được cơ quan ban hành (sổ đăng ký không ghi và không có chữ ký số của cơ quan).",
-        "The issuing agency is unknown (the register does not name it and no agency signed).";
-}
-
-/// What kind of document a register row is (the register's `Loại văn bản`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// The main document: the competent person signs, then the agency.
-    Main,
-    /// Phụ lục: an annex issued as its own file; the agency's signature suffices.
-    Attachment,
-    /// Bản sao: an electronic copy; the agency's signature suffices.
-    Copy,
+vocabulary! {
+    /// What kind of document a register row is (the register's `Loại văn bản`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum DocumentKind {
+        /// The main document: the competent person signs, then the agency.
+        Main = "main", "Văn bản chính", "Main document";
+        /// Phụ lục: an annex issued as its own file; the agency's signature suffices.
+        Attachment = "attachment", "Phụ lục", "Attachment";
+        /// Bản sao: an electronic copy; the agency's signature suffices.
+        Copy = "copy", "Bản sao", "Copy";
+    }
 }
 
 /// Whose a certificate is, relative to the issuing agency.
@@ -88,9 +57,9 @@ pub struct SignerFacts {
     pub organisation: AgencyOf,
     /// The agency a person certificate's O/OU chain names.
     pub employer: AgencyOf,
-    /// The signature is trusted only through a public (commercial) CA (gathered by the audit:
-    /// see `ADAPT(issue-9)` in `audit/mod.rs`, pending `CertificateReport.anchor`).
-    pub public_ca: bool,
+    /// The kind of trust anchor the signature is trusted through (`None` when untrusted): a
+    /// public (commercial) CA is a finding.
+    pub anchor: Option<AnchorKind>,
 }
 
 /// Everything the compliance of one register row is judged from.
@@ -113,14 +82,10 @@ pub struct Compliance {
     pub roles: Vec<RoleDecision>,
 }
 
-fn is_document_timestamp(s: &SignatureReport) -> bool {
-    s.sub_filter.as_deref() == Some("ETSI.RFC3161")
-}
-
 /// The role of a signature: the directory's when it knows the certificate, else the one the
 /// certificate heuristics gave in the report ([`super::classify_certificate`]).
 pub fn assign_role(signature: &SignatureReport, facts: Option<&SignerFacts>) -> RoleDecision {
-    if is_document_timestamp(signature) {
+    if signature.is_document_timestamp() {
         return RoleDecision::unknown();
     }
     match facts.and_then(|f| f.directory_role.clone()) {
@@ -176,7 +141,7 @@ fn non_compliant(code: Finding) -> Compliance {
 /// Judges one register row (see the module documentation).
 pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
     let Some(report) = facts.report else {
-        return non_compliant(D30_FILE_MISSING.finding());
+        return non_compliant(codes::D30_FILE_MISSING.finding());
     };
     if report.verdict == DocumentVerdict::Unreadable {
         return non_compliant(match &report.error {
@@ -191,7 +156,12 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
         .map(|(i, s)| assign_role(s, facts.signers.get(i)))
         .collect();
     let sigs: Vec<usize> = (0..report.signatures.len())
-        .filter(|&i| !report.signatures.get(i).is_some_and(is_document_timestamp))
+        .filter(|&i| {
+            !report
+                .signatures
+                .get(i)
+                .is_some_and(SignatureReport::is_document_timestamp)
+        })
         .collect();
     if sigs.is_empty() {
         let mut f = Findings::default();
@@ -200,13 +170,13 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
     }
     let mut f = Findings::default();
     if facts.issuing_agency.is_none() {
-        f.fail(D30_ISSUING_AGENCY_UNKNOWN.finding());
+        f.fail(codes::D30_ISSUING_AGENCY_UNKNOWN.finding());
     }
     let unknown = SignerFacts {
         directory_role: None,
         organisation: AgencyOf::Unstated,
         employer: AgencyOf::Unstated,
-        public_ca: false,
+        anchor: None,
     };
     let signer = |i: usize| facts.signers.get(i).unwrap_or(&unknown);
     let role = |i: usize| roles.get(i).map_or(Role::Unknown, |r| r.role);
@@ -258,7 +228,7 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
                 AgencyOf::Other(name) => name.clone(),
                 _ => field(i),
             };
-            f.fail(D30_AGENCY_SIGNATURE_FROM_OTHER_AGENCY.with(&name));
+            f.fail(codes::D30_AGENCY_SIGNATURE_FROM_OTHER_AGENCY.with(&name));
         }
     }
 
@@ -272,8 +242,8 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
         } else if own_persons.is_empty() {
             for &i in &persons {
                 match &signer(i).employer {
-                    AgencyOf::Other(name) => f.fail(D30_PERSON_FROM_OTHER_AGENCY.with(name)),
-                    _ => f.fail(D30_PERSON_AGENCY_UNSTATED.with(&field(i))),
+                    AgencyOf::Other(name) => f.fail(codes::D30_PERSON_FROM_OTHER_AGENCY.with(name)),
+                    _ => f.fail(codes::D30_PERSON_AGENCY_UNSTATED.with(&field(i))),
                 }
             }
         } else if !own_orgs.is_empty() {
@@ -290,7 +260,7 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
     if in_order && !own_orgs.is_empty() {
         let last = sigs.iter().copied().max_by_key(|&i| (order(i), i));
         if last.is_some_and(|l| !own_orgs.contains(&l)) {
-            f.fail(D30_AGENCY_SIGNATURE_NOT_LAST.finding());
+            f.fail(codes::D30_AGENCY_SIGNATURE_NOT_LAST.finding());
         }
     }
 
@@ -314,7 +284,7 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
         if s.status != SignatureStatus::Valid {
             f.fail(codes::D30_SIGNATURE_NOT_VALID.with(&s.field));
         }
-        if role(i) != Role::Unknown && signer(i).public_ca {
+        if role(i) != Role::Unknown && signer(i).anchor == Some(AnchorKind::Public) {
             f.note(codes::D30_PUBLIC_CA.with(&s.field));
         }
     }
@@ -335,14 +305,15 @@ pub fn judge_compliance(facts: &ComplianceFacts<'_>) -> Compliance {
 mod tests {
     use super::*;
     use crate::report::{
-        CertificateReport, Coverage, Indication, Integrity, Revocation, SignerIdentity, Trust,
+        CertificateReport, Coverage, Indication, Integrity, Revocation, SignerIdentity, SubFilter,
+        Trust,
     };
 
     fn sig(field: &str, revision: usize, role: Role) -> SignatureReport {
         SignatureReport {
             field: field.into(),
             revision: Some(revision),
-            sub_filter: Some("adbe.pkcs7.detached".into()),
+            sub_filter: Some(SubFilter::AdbePkcs7Detached),
             signer: Some(SignerIdentity::default()),
             role,
             role_basis: Some("heuristic".into()),
@@ -353,6 +324,7 @@ mod tests {
                 trust: Trust::Trusted,
                 validity_at_signing: None,
                 revocation: Revocation::Good,
+                anchor: Some(AnchorKind::Government),
             },
             modification: Some(Modification::None),
             changes: Vec::new(),
@@ -393,7 +365,7 @@ mod tests {
             directory_role: None,
             organisation: org,
             employer,
-            public_ca: false,
+            anchor: None,
         }
     }
 
@@ -540,7 +512,7 @@ mod tests {
             ["D30_MODIFIED_AFTER_SIGNING", "D30_SIGNATURE_NOT_VALID"]
         );
         let mut public = agency();
-        public.public_ca = true;
+        public.anchor = Some(AnchorKind::Public);
         let d = doc(vec![
             sig("S1", 1, Role::Person),
             sig("S2", 2, Role::Organization),
@@ -571,14 +543,5 @@ mod tests {
         assert_eq!(c.report.status, Decree30Status::Compliant);
         assert_eq!(c.roles[1].role, Role::Organization);
         assert_eq!(c.roles[0].basis.as_deref(), Some("heuristic"));
-    }
-
-    #[test]
-    fn codes_are_unique_and_distinct_from_the_catalogue() {
-        let mut seen = std::collections::HashSet::new();
-        for c in ALL.iter().chain(codes::ALL) {
-            assert!(seen.insert(c.code), "duplicate code {}", c.code);
-            assert!(!c.vi.is_empty() && !c.en.is_empty());
-        }
     }
 }

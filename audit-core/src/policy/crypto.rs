@@ -3,10 +3,11 @@
 //! invalid. SHA-1 in *CA* certificates is a path finding (the government CA's first generation),
 //! not this rule.
 
-use super::codes;
-use super::{Judgement, SignatureFacts};
+use super::Judgement;
 use crate::cms::{SignatureAlgorithm, WeakCrypto};
+use crate::codes;
 use crate::context::CryptoPolicy;
+use crate::facts::SignatureFacts;
 use crate::report::SubIndication;
 
 pub(crate) fn rule_crypto_constraints(

@@ -3,29 +3,20 @@
 //! valid, trusted **organisation** signature, and nothing disallowed changed after. Extra
 //! signatures are normal; document time-stamps are not signatures of anyone.
 
-use super::codes;
+use crate::codes;
 use crate::report::{
-    Decree30Report, Decree30Status, Finding, Modification, Role, SignatureReport, SignatureStatus,
-    Trust,
+    AnchorKind, Decree30Report, Decree30Status, Finding, Modification, Role, SignatureReport,
+    SignatureStatus, Trust,
 };
 
-/// Anchor labels naming a public (commercial) CA chain rather than the government's specialised
-/// CA: a label starting with `public` (e.g. `public`, `public-ca`, `public-national-root`).
-pub fn is_public_ca_label(label: &str) -> bool {
-    label.to_ascii_lowercase().starts_with("public")
-}
-
-/// Judges a document's signatures (in revision order) against the profile. `anchor_labels[i]` is
-/// the label of the trust anchor `signatures[i]` chains to, if any.
-pub fn judge_decree30(
-    signatures: &[SignatureReport],
-    anchor_labels: &[Option<String>],
-) -> Decree30Report {
+/// Judges a document's signatures (in revision order) against the profile, from the reports
+/// alone (a stored `DocumentReport` can be judged again the same way).
+pub fn judge_decree30(signatures: &[SignatureReport]) -> Decree30Report {
     let mut findings: Vec<Finding> = Vec::new();
     let sigs: Vec<(usize, &SignatureReport)> = signatures
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.sub_filter.as_deref() != Some("ETSI.RFC3161"))
+        .filter(|(_, s)| !s.is_document_timestamp())
         .collect();
     if sigs.is_empty() {
         return Decree30Report {
@@ -70,7 +61,7 @@ pub fn judge_decree30(
         }
     }
     let mut all_valid = true;
-    for (i, s) in &sigs {
+    for (_, s) in &sigs {
         if s.status != SignatureStatus::Valid {
             all_valid = false;
             findings.push(codes::D30_SIGNATURE_NOT_VALID.with(&s.field));
@@ -88,12 +79,7 @@ pub fn judge_decree30(
             }
             _ => {}
         }
-        if s.role != Role::Unknown
-            && anchor_labels
-                .get(*i)
-                .and_then(Option::as_deref)
-                .is_some_and(is_public_ca_label)
-        {
+        if s.role != Role::Unknown && s.certificate.anchor == Some(AnchorKind::Public) {
             findings.push(codes::D30_PUBLIC_CA.with(&s.field));
         }
     }

@@ -1,24 +1,14 @@
 //! Rules on the whole document: parser anomalies become findings, bytes no revision accounts for
 //! make a signed document invalid, and the document verdict follows from the signatures.
 
-use super::codes;
+use crate::codes;
+use crate::facts::DocumentFacts;
 use crate::pdf::crypt::{CryptError, CryptMethod, PasswordKind};
 use crate::pdf::{Anomaly, Encryption};
 use crate::report::{
     Decree30Report, Decree30Status, DecryptionStatus, DocumentVerdict, EncryptionAlgorithm,
     EncryptionHandler, EncryptionReport, Finding, Permissions, SignatureReport, SignatureStatus,
 };
-use crate::signature::LocateProblem;
-
-/// Facts about a readable document beyond its signatures.
-#[derive(Debug, Clone, Copy)]
-pub struct DocumentFacts<'a> {
-    pub anomalies: &'a [Anomaly],
-    pub locate_problems: &'a [LocateProblem],
-    /// Signature fields without a value.
-    pub empty_fields: usize,
-    pub shared_signatures: usize,
-}
 
 /// At most this many anomaly findings per document (a hostile file can have thousands).
 const MAX_ANOMALY_FINDINGS: usize = 20;

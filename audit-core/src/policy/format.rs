@@ -1,9 +1,10 @@
 //! Rules on the form of a signature: can it be evaluated at all? (ETSI EN 319 102-1 §5.2.2
 //! "Format checking"; ISO 32000-2 §12.8.1 for /ByteRange and /Contents; §12.8.3 for /SubFilter.)
 
-use super::codes;
-use super::{Judgement, SignatureFacts};
+use super::Judgement;
 use crate::cms::{CmsProblem, Effect, SubFilter};
+use crate::codes;
+use crate::facts::SignatureFacts;
 use crate::report::{Integrity, SubIndication};
 use crate::signature::CoverageProblem;
 
@@ -41,7 +42,7 @@ pub(crate) fn rule_signature_format(f: &SignatureFacts, j: &mut Judgement) {
             );
         }
     }
-    match f.sub_filter.as_deref().map(SubFilter::from_name) {
+    match &f.sub_filter {
         Some(SubFilter::Other(name)) => j.undecided(
             SubIndication::Generic,
             codes::UNSUPPORTED_SIGNATURE_TYPE.with(&format!("/SubFilter /{name}")),

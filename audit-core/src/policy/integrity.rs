@@ -1,9 +1,10 @@
 //! Rule on proof of alteration (ETSI EN 319 102-1 §5.2.7 "Cryptographic verification"): a
 //! digest mismatch is HASH_FAILURE, a signature value that does not verify SIG_CRYPTO_FAILURE.
 
-use super::codes;
-use super::{Judgement, SignatureFacts};
+use super::Judgement;
 use crate::cms::CmsProblem;
+use crate::codes;
+use crate::facts::SignatureFacts;
 use crate::report::{Integrity, SubIndication};
 
 pub(crate) fn rule_integrity(f: &SignatureFacts, j: &mut Judgement) {

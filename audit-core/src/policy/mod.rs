@@ -3,7 +3,7 @@
 //! Every other module reports facts: the parser its anomalies, `signature` the coverage, `cms` the
 //! integrity, `pki` the trust, `modification` the changes. Here each rule is one function in its
 //! own file and says what its facts mean under the default policy, with a stable finding code
-//! ([`codes`]). Indications and sub-indications are those of ETSI EN 319 102-1 §5.1.3.
+//! ([`crate::codes`]). Indications and sub-indications are those of ETSI EN 319 102-1 §5.1.3.
 //!
 //! | facts (first match in this order decides the bottom line) | status | sub-indication |
 //! |---|---|---|
@@ -32,7 +32,6 @@
 //! signature invalid, or bytes after a signed revision that no revision accounts for) |
 //! `indeterminate` | `valid` (every signature valid).
 
-pub mod codes;
 pub mod compliance;
 mod crypto;
 mod decree30;
@@ -40,22 +39,19 @@ mod document;
 mod format;
 mod integrity;
 mod modification;
+mod pades;
 pub mod role;
 mod time;
 mod trust;
 
-use crate::cms::CmsFacts;
 use crate::context::{CryptoPolicy, RevocationPolicy};
-use crate::pki::TrustFacts;
-use crate::report::{
-    ChangeReport, Finding, Indication, Modification, SignatureStatus, SubIndication,
-};
-use crate::signature::CoverageReport;
+use crate::facts::SignatureFacts;
+use crate::report::{Finding, Indication, SignatureStatus, SubIndication};
 
 pub use decree30::judge_decree30;
-pub use document::{
-    encryption_report, judge_document, judge_encryption, judge_locked, DocumentFacts,
-};
+pub use document::{encryption_report, judge_document, judge_encryption, judge_locked};
+pub use modification::{change_report, change_reports};
+pub use pades::pades_report;
 pub use role::{classify_certificate, RoleDecision};
 
 /// The policy settings that bear on verdicts (a view of [`crate::VerifyContext`]).
@@ -63,98 +59,6 @@ pub use role::{classify_certificate, RoleDecision};
 pub struct Policy {
     pub revocation: RevocationPolicy,
     pub crypto: CryptoPolicy,
-}
-
-/// Where the time at which the signer's certificate was judged comes from (issue 5, "Validation
-/// time"), strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeBasis {
-    /// genTime of a valid RFC 3161 signature time-stamp from a trusted TSA (or of the document
-    /// time-stamp itself): a proof of existence.
-    Timestamp(i64),
-    /// The CMS signingTime: claimed by the signer's software, unverified.
-    Claimed(i64),
-    /// Neither: the caller's validation time.
-    ValidationTime(i64),
-}
-
-impl TimeBasis {
-    pub fn at(self) -> i64 {
-        match self {
-            TimeBasis::Timestamp(t) | TimeBasis::Claimed(t) | TimeBasis::ValidationTime(t) => t,
-        }
-    }
-
-    pub fn is_proven(self) -> bool {
-        matches!(self, TimeBasis::Timestamp(_))
-    }
-}
-
-/// What was found about a signature time-stamp token (RFC 3161 Appendix A).
-#[derive(Debug, Clone)]
-pub struct TimestampFacts {
-    pub cms: CmsFacts,
-    /// Trust of the TSA certificate at genTime, with usage id-kp-timeStamping.
-    pub trust: Option<TrustFacts>,
-}
-
-impl TimestampFacts {
-    /// genTime when the token is intact and its TSA trusted and valid at genTime.
-    pub fn proven_time(&self) -> Option<i64> {
-        let gen = self.cms.tst_info.as_ref()?.gen_time;
-        let trust = self.trust.as_ref()?;
-        (self.cms.integrity == crate::report::Integrity::Intact
-            && trust.path.is_valid()
-            && trust.revocation_summary() != crate::report::Revocation::Revoked)
-            .then_some(gen)
-    }
-}
-
-/// What is known about the changes after a signature (issue 6 supplies `Analysed`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ModificationFacts {
-    /// The signature covers the entire file: nothing was changed after it.
-    NothingAfter,
-    /// Later revisions exist but nobody analysed them (never optimistic: at best indeterminate).
-    NotAnalysed,
-    /// The modification module's judgement and the list of changes.
-    Analysed {
-        verdict: Modification,
-        changes: Vec<ChangeReport>,
-    },
-    /// The coverage is partial or unknown: there is no signed revision to compare with.
-    NotApplicable,
-}
-
-impl ModificationFacts {
-    /// The report's `modification` field.
-    pub fn summary(&self) -> Option<Modification> {
-        match self {
-            ModificationFacts::NothingAfter => Some(Modification::None),
-            ModificationFacts::Analysed { verdict, .. } => Some(*verdict),
-            ModificationFacts::NotAnalysed | ModificationFacts::NotApplicable => None,
-        }
-    }
-}
-
-/// Every fact gathered about one signature, the input of [`judge_signature`].
-#[derive(Debug, Clone)]
-pub struct SignatureFacts {
-    pub field: String,
-    /// A document time-stamp (/Type /DocTimeStamp or ETSI.RFC3161): not a person or agency.
-    pub document_timestamp: bool,
-    pub filter: Option<String>,
-    pub sub_filter: Option<String>,
-    /// /V present but unreadable.
-    pub value_problem: Option<String>,
-    pub coverage: Option<CoverageReport>,
-    /// `None` when the CMS could not even be handed over (no signed bytes).
-    pub cms: Option<CmsFacts>,
-    pub timestamp: Option<TimestampFacts>,
-    pub time: TimeBasis,
-    /// Trust of the signer certificate at `time`.
-    pub trust: Option<TrustFacts>,
-    pub modification: ModificationFacts,
 }
 
 /// The judgement on one signature.
@@ -227,49 +131,5 @@ pub fn judge_signature(facts: &SignatureFacts, policy: &Policy) -> SignatureVerd
     j.finish()
 }
 
-/// Seconds since the Unix epoch as RFC 3339 UTC (`2021-03-15T02:10:00Z`), without a clock or a
-/// date library (H. Hinnant's civil-from-days algorithm).
-pub fn rfc3339(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
 #[cfg(test)]
 mod table_tests;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_known_values() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_615_774_200), "2021-03-15T02:10:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
-    }
-
-    #[test]
-    fn codes_are_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for c in codes::ALL {
-            assert!(seen.insert(c.code), "duplicate code {}", c.code);
-            assert!(!c.vi.is_empty() && !c.en.is_empty());
-        }
-    }
-}

@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::cms::{CmsFacts, SubFilter};
+use crate::codes;
 use crate::context::RevocationPolicy;
+use crate::facts::{ModificationFacts, SignatureFacts, TimeBasis};
 use crate::pki::{CertRevocation, PathFacts, RevocationFacts, RevocationStatus, TrustFacts};
 use crate::report::{Coverage, Integrity, Trust, ValidityAtSigning};
 use crate::signature::CoverageReport;
@@ -41,6 +43,7 @@ fn trust(status: RevocationStatus, validity: ValidityAtSigning) -> TrustFacts {
             problems: Vec::new(),
             findings: Vec::new(),
             policies: Vec::new(),
+            anchor: None,
             anchor_label: None,
             signature_checks: 0,
             certs: Vec::new(),
@@ -62,7 +65,7 @@ fn facts(time: TimeBasis, trust: TrustFacts) -> SignatureFacts {
         field: "Sig1".into(),
         document_timestamp: false,
         filter: Some("Adobe.PPKLite".into()),
-        sub_filter: Some("adbe.pkcs7.detached".into()),
+        sub_filter: Some(SubFilter::AdbePkcs7Detached),
         value_problem: None,
         coverage: Some(CoverageReport {
             coverage: Coverage::EntireFile,

@@ -1,8 +1,9 @@
 //! Rule on the signing time (issue 5 "Validation time"): say which time the certificate was
 //! judged at, and why a time-stamp was not used.
 
-use super::codes;
-use super::{Judgement, SignatureFacts, TimeBasis};
+use super::Judgement;
+use crate::codes;
+use crate::facts::{SignatureFacts, TimeBasis};
 use crate::report::{Integrity, Trust};
 
 pub(crate) fn rule_time_basis(f: &SignatureFacts, j: &mut Judgement) {

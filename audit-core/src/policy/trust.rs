@@ -1,11 +1,12 @@
 //! Rules on the signer certificate (issue 5): revocation, validity at the signing time, and the
 //! path to a trust anchor (RFC 5280 §6; ETSI EN 319 102-1 §5.2.6 X.509 certificate validation).
 
-use super::codes;
-use super::{Judgement, SignatureFacts};
+use super::Judgement;
+use crate::codes;
 use crate::context::RevocationPolicy;
-use crate::pki::PathError;
-use crate::report::{Revocation, SubIndication, Trust, ValidityAtSigning};
+use crate::facts::SignatureFacts;
+use crate::pki::{PathError, PathFinding};
+use crate::report::{Finding, Revocation, SubIndication, Trust, ValidityAtSigning};
 
 /// Revoked before the signing time → invalid; after a *proven* signing time → valid with a
 /// finding (the signature existed before the key was compromised); after a merely claimed time →
@@ -19,7 +20,7 @@ pub(crate) fn rule_revocation(f: &SignatureFacts, policy: RevocationPolicy, j: &
             let when = trust.revocation.earliest_revocation().map(|(_, t, _)| t);
             let detail = when.map_or_else(
                 || "time unknown".to_owned(),
-                |t| format!("revoked {}", crate::policy::rfc3339(t)),
+                |t| format!("revoked {}", crate::time::rfc3339(t)),
             );
             if trust.revoked_at_or_before(at) || when.is_none() {
                 j.fail(SubIndication::Revoked, codes::REVOKED.with(&detail));
@@ -60,7 +61,7 @@ pub(crate) fn rule_validity(f: &SignatureFacts, j: &mut Judgement) {
             "not yet valid",
         ),
     };
-    let at = crate::policy::rfc3339(f.time.at());
+    let at = crate::time::rfc3339(f.time.at());
     if f.time.is_proven() {
         j.fail(sub, code.with(&at));
     } else {
@@ -76,10 +77,8 @@ pub(crate) fn rule_validity(f: &SignatureFacts, j: &mut Judgement) {
 /// weak CA keys) are reported either way.
 pub(crate) fn rule_chain(f: &SignatureFacts, j: &mut Judgement) {
     let Some(trust) = &f.trust else { return };
-    for finding in trust.findings() {
-        if finding.code != "pki.revocation_unknown" {
-            j.note(finding);
-        }
+    for finding in &trust.path.findings {
+        j.note(path_finding(finding));
     }
     if trust.trust() == Trust::Trusted {
         return;
@@ -105,5 +104,16 @@ pub(crate) fn rule_chain(f: &SignatureFacts, j: &mut Judgement) {
             SubIndication::ChainConstraintsFailure,
             codes::CHAIN_INVALID.with(&p.to_string()),
         ),
+    }
+}
+
+/// A path finding as reported: the catalogue's sentences with the certificate concerned.
+fn path_finding(f: &PathFinding) -> Finding {
+    let code = f.catalogue();
+    match f {
+        PathFinding::Sha1CaCertificate { subject, .. }
+        | PathFinding::AnchorOutsideValidity { subject } => code.with(subject),
+        PathFinding::WeakRsaKey { bits, .. } => code.with(&format!("RSA {bits} bit")),
+        PathFinding::Sha1EndEntityCertificate => code.finding(),
     }
 }

@@ -19,6 +19,7 @@ use crate::pdf::{
     Dictionary, Document, IndirectObject, Object, ObjectId, ObjectLocation, PdfError, Span,
     XrefEntry,
 };
+use crate::report::SubFilter;
 
 /// The widget annotation showing a signature field.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,15 +44,100 @@ pub enum SignatureKind {
     Other(String),
 }
 
+/// /TransformMethod of a signature reference (§12.8.1 Table 256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransformMethod {
+    /// Certification: what may change in the whole document (§12.8.2.2).
+    DocMdp,
+    /// Locked form fields (§12.8.2.4).
+    FieldMdp,
+    /// Usage rights (§12.8.2.3).
+    Ur3,
+    Identity,
+    /// Any other name (not a transform kyso knows).
+    Other(String),
+}
+
+impl TransformMethod {
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "DocMDP" => Self::DocMdp,
+            "FieldMDP" => Self::FieldMdp,
+            "UR3" => Self::Ur3,
+            "Identity" => Self::Identity,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+/// The DocMDP access permissions /P (§12.8.2.2 Table 257), strictest first: a later signature
+/// can only restrict further, so the minimum of those in force holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocMdpPermission {
+    /// P=1: no changes permitted.
+    NoChanges,
+    /// P=2: filling in forms, instantiating page templates, signing.
+    FormFilling,
+    /// P=3: as P=2, plus annotation creation, deletion and modification.
+    Annotations,
+}
+
+impl DocMdpPermission {
+    /// The permission of a /P value. Table 257 allows 1, 2 and 3 only; any other value is read as
+    /// the strictest (fail closed).
+    pub fn from_value(p: i64) -> Self {
+        match p {
+            2 => Self::FormFilling,
+            3 => Self::Annotations,
+            _ => Self::NoChanges,
+        }
+    }
+
+    /// What an absent /P means (§12.8.2.2 Table 257: default 2).
+    pub const DEFAULT: Self = Self::FormFilling;
+
+    /// The /P value.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::NoChanges => 1,
+            Self::FormFilling => 2,
+            Self::Annotations => 3,
+        }
+    }
+}
+
+/// Which fields a FieldMDP reference locks (§12.8.2.4 Table 258 /Action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldMdpAction {
+    /// Every field.
+    All,
+    /// The fields listed in /Fields.
+    Include,
+    /// Every field except those listed in /Fields.
+    Exclude,
+}
+
+impl FieldMdpAction {
+    /// The action of an /Action name; an unknown name is read as `All` (the strictest).
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "Include" => Self::Include,
+            "Exclude" => Self::Exclude,
+            _ => Self::All,
+        }
+    }
+}
+
 /// /TransformParams of a DocMDP or FieldMDP signature reference (§12.8.2.2, §12.8.2.4).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SignatureReference {
     /// /TransformMethod: DocMDP, FieldMDP, UR3, Identity.
-    pub transform_method: Option<String>,
-    /// DocMDP /P (1, 2 or 3; absent means 2). Kept raw: out-of-range values are the policy's call.
-    pub docmdp_permissions: Option<i64>,
-    /// FieldMDP /Action: All, Include, Exclude.
-    pub fieldmdp_action: Option<String>,
+    pub transform_method: Option<TransformMethod>,
+    /// /P of DocMDP (absent: [`DocMdpPermission::DEFAULT`]) or of FieldMDP (ISO 32000-2: the
+    /// document's permissions after the signature), when /P is an integer.
+    pub docmdp_permissions: Option<DocMdpPermission>,
+    /// FieldMDP /Action (absent: read as `All`).
+    pub fieldmdp_action: Option<FieldMdpAction>,
     /// FieldMDP /Fields (fully qualified names).
     pub fieldmdp_fields: Vec<String>,
 }
@@ -69,7 +155,7 @@ pub struct SignatureDictionary {
     pub in_object_stream: bool,
     pub kind: SignatureKind,
     pub filter: Option<String>,
-    pub sub_filter: Option<String>,
+    pub sub_filter: Option<SubFilter>,
     /// /ByteRange exactly as written (validated by `byte_range::parse_byte_range`).
     pub byte_range: Option<Object>,
     /// /Contents exactly as written: a string with its decoded bytes and token span, or whatever
@@ -100,6 +186,14 @@ impl SignatureDictionary {
             Some(Object::String(s)) => s.span,
             _ => None,
         }
+    }
+
+    /// The /SubFilter the CMS is to be verified as: an absent one is an unknown type (never
+    /// "unsigned").
+    pub fn sub_filter_or_unknown(&self) -> SubFilter {
+        self.sub_filter
+            .clone()
+            .unwrap_or_else(|| SubFilter::Other(String::new()))
     }
 
     /// Decoded /Contents bytes, if /Contents is a string.
@@ -707,15 +801,18 @@ fn read_dictionary(
                 .and_then(|p| doc.deref(p, revision).ok())
                 .and_then(|p| p.as_dict().cloned());
             let mut r = SignatureReference {
-                transform_method: name_of(doc, &rd, b"TransformMethod", revision),
+                transform_method: name_of(doc, &rd, b"TransformMethod", revision)
+                    .map(|n| TransformMethod::from_name(&n)),
                 ..Default::default()
             };
             if let Some(p) = params {
                 r.docmdp_permissions = p
                     .get(b"P")
                     .and_then(|v| doc.deref(v, revision).ok())
-                    .and_then(|v| v.as_integer());
-                r.fieldmdp_action = name_of(doc, &p, b"Action", revision);
+                    .and_then(|v| v.as_integer())
+                    .map(DocMdpPermission::from_value);
+                r.fieldmdp_action =
+                    name_of(doc, &p, b"Action", revision).map(|n| FieldMdpAction::from_name(&n));
                 if let Some(fields) = p.get(b"Fields").and_then(|f| doc.deref(f, revision).ok()) {
                     for f in fields.as_array().unwrap_or_default() {
                         if let Ok(Object::String(s)) = doc.deref(f, revision) {
@@ -746,7 +843,7 @@ fn read_dictionary(
         in_object_stream,
         kind,
         filter: name_of(doc, d, b"Filter", revision),
-        sub_filter: name_of(doc, d, b"SubFilter", revision),
+        sub_filter: name_of(doc, d, b"SubFilter", revision).map(|n| SubFilter::from_name(&n)),
         byte_range: d.get(b"ByteRange").cloned(),
         contents: d.get(b"Contents").cloned(),
         claimed_time: text_of(doc, d, b"M", revision),

@@ -28,6 +28,6 @@ pub mod locate;
 pub use byte_range::{parse_byte_range, signed_slices, ByteRange, ByteRangeProblem};
 pub use coverage::{evaluate, evaluate_all, CoverageProblem, CoverageReport};
 pub use locate::{
-    locate, LocateProblem, Located, SignatureDictionary, SignatureField, SignatureKind,
-    SignatureReference, SignatureValue, Widget,
+    locate, DocMdpPermission, FieldMdpAction, LocateProblem, Located, SignatureDictionary,
+    SignatureField, SignatureKind, SignatureReference, SignatureValue, TransformMethod, Widget,
 };

@@ -165,9 +165,9 @@ pub fn kinds_of_first(bytes: &[u8], policy: ModificationPolicy) -> Vec<(String, 
     all.sort_by_key(|m| m.signed_revision);
     all.first()
         .map(|m| {
-            m.change_reports()
-                .into_iter()
-                .map(|c| (c.kind, c.verdict))
+            m.changes
+                .iter()
+                .map(|c| (c.kind.as_str().to_owned(), c.verdict))
                 .collect()
         })
         .unwrap_or_default()

@@ -1,8 +1,7 @@
 //! One verified document: the verdict first, then who signed, then the details.
 
 use audit_core::report::{
-    Coverage, Decree30Status, DocumentReport, DocumentVerdict, Finding, Integrity, Role,
-    SignatureReport, SignatureStatus,
+    Decree30Status, DocumentReport, Finding, SignatureReport, SignatureStatus,
 };
 use leptos::prelude::*;
 
@@ -17,9 +16,9 @@ pub fn ReportCard(report: DocumentReport) -> impl IntoView {
     let findings = report.findings.clone();
     let error = report.error.clone();
     view! {
-        <article class=format!("card verdict-{}", verdict_slug(verdict)) data-verdict=verdict_slug(verdict)>
+        <article class=format!("card verdict-{}", verdict.as_str()) data-verdict=verdict.as_str()>
             <header class="card-head">
-                <span class="badge">{move || verdict_label(verdict, lang.get())}</span>
+                <span class="badge">{move || verdict.label(lang.get())}</span>
                 <h2 class="file-name">{report.file.clone()}</h2>
                 <span class="muted">{format_size(report.size)}</span>
             </header>
@@ -27,10 +26,7 @@ pub fn ReportCard(report: DocumentReport) -> impl IntoView {
             <div class="decree30">
                 <strong>{move || lang.get().pick("Nghị định 30: ", "Decree 30: ")}</strong>
                 <span class=match decree30.status { Decree30Status::Compliant => "ok", Decree30Status::NonCompliant => "bad" }>
-                    {move || match decree30.status {
-                        Decree30Status::Compliant => lang.get().pick("Đạt", "Compliant"),
-                        Decree30Status::NonCompliant => lang.get().pick("Chưa đạt", "Not compliant"),
-                    }}
+                    {move || decree30.status.label(lang.get())}
                 </span>
                 <FindingList findings=decree30.findings.clone()/>
             </div>
@@ -61,8 +57,8 @@ fn SignatureRow(signature: SignatureReport) -> impl IntoView {
             <div class="sig-head">
                 <strong>{who}</strong>
                 {org.map(|o| view! { <span class="muted">{format!(" — {o}")}</span> })}
-                <span class="role">{move || role_label(s.role, lang.get())}</span>
-                <span class=format!("pill {}", status_slug(s.status))>{move || status_label(s.status, lang.get())}</span>
+                <span class="role">{move || s.role.label(lang.get())}</span>
+                <span class=format!("pill {}", status_slug(s.status))>{move || s.status.label(lang.get())}</span>
             </div>
             <dl class="facts">
                 <dt>{move || lang.get().pick("Thời điểm ký (khai báo)", "Signing time (claimed)")}</dt>
@@ -70,9 +66,9 @@ fn SignatureRow(signature: SignatureReport) -> impl IntoView {
                 <dt>{move || lang.get().pick("Mức PAdES", "PAdES level")}</dt>
                 <dd>{signature.pades.as_ref().and_then(|p| p.label.clone()).unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{move || lang.get().pick("Toàn vẹn", "Integrity")}</dt>
-                <dd>{move || integrity_label(signature.integrity, lang.get())}</dd>
+                <dd>{move || signature.integrity.label(lang.get())}</dd>
                 <dt>{move || lang.get().pick("Phạm vi ký", "Coverage")}</dt>
-                <dd>{move || coverage_label(signature.coverage, lang.get())}</dd>
+                <dd>{move || signature.coverage.label(lang.get())}</dd>
             </dl>
             <FindingList findings=signature.findings.clone()/>
         </li>
@@ -99,66 +95,11 @@ fn FindingList(findings: Vec<Finding>) -> impl IntoView {
     })
 }
 
-fn verdict_slug(v: DocumentVerdict) -> &'static str {
-    match v {
-        DocumentVerdict::Valid => "valid",
-        DocumentVerdict::Invalid => "invalid",
-        DocumentVerdict::Indeterminate => "indeterminate",
-        DocumentVerdict::Unsigned => "unsigned",
-        DocumentVerdict::Unreadable => "unreadable",
-    }
-}
-
-fn verdict_label(v: DocumentVerdict, lang: Lang) -> &'static str {
-    match v {
-        DocumentVerdict::Valid => lang.pick("Chữ ký hợp lệ", "Validly signed"),
-        DocumentVerdict::Invalid => lang.pick("Chữ ký không hợp lệ", "Invalid signature"),
-        DocumentVerdict::Indeterminate => lang.pick("Chưa xác định", "Indeterminate"),
-        DocumentVerdict::Unsigned => lang.pick("Chưa ký số", "Not signed"),
-        DocumentVerdict::Unreadable => lang.pick("Không đọc được", "Unreadable"),
-    }
-}
-
 fn status_slug(s: SignatureStatus) -> &'static str {
     match s {
         SignatureStatus::Valid => "ok",
         SignatureStatus::Invalid => "bad",
         SignatureStatus::Indeterminate => "warn",
-    }
-}
-
-fn status_label(s: SignatureStatus, lang: Lang) -> &'static str {
-    match s {
-        SignatureStatus::Valid => lang.pick("Hợp lệ", "Valid"),
-        SignatureStatus::Invalid => lang.pick("Không hợp lệ", "Invalid"),
-        SignatureStatus::Indeterminate => lang.pick("Chưa xác định", "Indeterminate"),
-    }
-}
-
-fn role_label(r: Role, lang: Lang) -> &'static str {
-    match r {
-        Role::Person => lang.pick("Cá nhân", "Person"),
-        Role::Organization => lang.pick("Cơ quan", "Agency"),
-        Role::Unknown => lang.pick("Chưa rõ vai trò", "Role unknown"),
-    }
-}
-
-fn integrity_label(i: Integrity, lang: Lang) -> &'static str {
-    match i {
-        Integrity::Intact => lang.pick("Nguyên vẹn", "Intact"),
-        Integrity::Broken => lang.pick("Đã bị thay đổi", "Altered"),
-        Integrity::Malformed => lang.pick("Không kiểm tra được", "Cannot be checked"),
-    }
-}
-
-fn coverage_label(c: Coverage, lang: Lang) -> &'static str {
-    match c {
-        Coverage::EntireFile => lang.pick("Toàn bộ tệp", "Entire file"),
-        Coverage::EntireRevision => lang.pick(
-            "Một phiên bản, có cập nhật sau",
-            "One revision, updated later",
-        ),
-        Coverage::Partial => lang.pick("Không trọn vẹn", "Partial"),
     }
 }
 

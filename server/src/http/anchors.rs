@@ -4,26 +4,17 @@
 //! without another change.
 
 use audit_core::pki::{Certificate, TrustStore};
+use audit_core::report::AnchorKind;
 use serde::Serialize;
 use x509_parser::prelude::FromDer;
-
-/// The trust-store label `kyso --trust-public` gives public-CA anchors.
-const PUBLIC_LABEL: &str = "public";
-
-/// Whose CA an anchor is (DESIGN.md "Decree 30 profile": a signature trusted only through a
-/// public CA is a finding).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AnchorKind {
-    Government,
-    Public,
-}
 
 /// One trust anchor.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrustAnchor {
     /// The certificate's common name (else its subject).
     pub label: String,
+    /// Whose CA it is (DESIGN.md "Decree 30 profile": a signature trusted only through a
+    /// public CA is a finding).
     pub kind: AnchorKind,
     pub subject: String,
     pub issuer: String,
@@ -52,15 +43,11 @@ pub fn trust_anchors(store: &TrustStore) -> Vec<TrustAnchor> {
         .iter()
         .map(|cert| TrustAnchor {
             label: common_name(cert).unwrap_or_else(|| cert.subject().to_string()),
-            kind: if store.label_of(cert) == Some(PUBLIC_LABEL) {
-                AnchorKind::Public
-            } else {
-                AnchorKind::Government
-            },
+            kind: store.kind_of(cert),
             subject: cert.subject().to_string(),
             issuer: cert.issuer().to_string(),
-            not_before: audit_core::policy::rfc3339(cert.not_before()),
-            not_after: audit_core::policy::rfc3339(cert.not_after()),
+            not_before: audit_core::time::rfc3339(cert.not_before()),
+            not_after: audit_core::time::rfc3339(cert.not_after()),
             sha256: hex(cert.fingerprint()),
             pem: pem::encode_config(
                 &pem::Pem::new("CERTIFICATE", cert.der().to_vec()),

@@ -12,7 +12,7 @@ use anyhow::Context;
 use audit_core::RevocationPolicy;
 use ring::digest::{digest, SHA256};
 
-use crate::verify::{material_files, TrustInputs};
+use crate::inputs::{material_files, TrustInputs};
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {

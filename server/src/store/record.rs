@@ -299,7 +299,7 @@ impl RunRecorder<'_> {
                     i as i64,
                     s.field,
                     s.revision.map(|v| v as i64),
-                    s.sub_filter,
+                    s.sub_filter.as_ref().map(|f| f.as_str()),
                     signer.and_then(|x| x.common_name.clone()),
                     signer.and_then(|x| x.organization.clone()),
                     signer.map(|x| x.subject.clone()),

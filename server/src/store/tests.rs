@@ -13,7 +13,7 @@ use super::migrations::LATEST;
 use super::query::{DocumentFilter, RunState, StatusFilter};
 use super::record::{pack_verification, RunSpec};
 use super::{OpenMode, Store, StoreError};
-use crate::verify::TrustInputs;
+use crate::inputs::TrustInputs;
 
 /// The demo export audited once: the report and each file's packed verification report.
 struct Demo {
@@ -38,7 +38,7 @@ fn demo() -> &'static Demo {
             crls: vec![root.join("crl")],
             ..TrustInputs::default()
         };
-        let ctx = crate::verify::context(
+        let ctx = crate::inputs::context(
             ValidationTime(DEMO_AT),
             &inputs,
             RevocationPolicy::BestEffort,
@@ -74,7 +74,7 @@ fn demo() -> &'static Demo {
             RunInfo {
                 id: "test".into(),
                 started: "2021-04-02T00:00:00Z".into(),
-                validation_time: audit_core::policy::rfc3339(DEMO_AT),
+                validation_time: audit_core::time::rfc3339(DEMO_AT),
                 ..RunInfo::default()
             },
         )
@@ -120,7 +120,7 @@ fn spec(key: &str) -> RunSpec {
         root: Some("demo/van-ban".into()),
         manifest: Some("demo/so-dang-ky-van-ban-di.csv".into()),
         directory: Some("demo/agencies.json".into()),
-        validation_time: audit_core::policy::rfc3339(DEMO_AT),
+        validation_time: audit_core::time::rfc3339(DEMO_AT),
         fingerprint: "f".repeat(64),
         audit_key: key.into(),
     }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::{fold, nfc};
 use super::period::{parse_date, Date};
-use crate::policy::codes::Code;
+use crate::codes::Code;
 pub use columns::Column;
 
 /// Largest register accepted, in bytes (a register of 200 000 rows is about 60 MB of CSV).
@@ -125,42 +125,11 @@ impl RegisterError {
     }
 }
 
-// Stable codes of register errors, in the pattern of the policy's catalogue (`policy/codes.rs`;
-// TODO(issue-9): they join the one catalogue there).
-pub const REGISTER_DATE_INVALID: Code = Code {
-    code: "REGISTER_DATE_INVALID",
-    vi: "Ngày ban hành không hợp lệ (cần dd/mm/yyyy, yyyy-mm-dd hoặc ngày Excel)",
-    en: "The issue date is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)",
+// Stable codes of register errors: in the one catalogue (`crate::codes`, section "Register").
+pub use crate::codes::{
+    REGISTER_AGENCY_EMPTY, REGISTER_AGENCY_NOT_IN_DIRECTORY, REGISTER_DATE_INVALID,
+    REGISTER_FILE_DUPLICATE, REGISTER_FILE_EMPTY,
 };
-pub const REGISTER_FILE_EMPTY: Code = Code {
-    code: "REGISTER_FILE_EMPTY",
-    vi: "Dòng không ghi tệp văn bản: văn bản được tính là thiếu tệp",
-    en: "The row names no file: the document counts as missing from the export",
-};
-pub const REGISTER_AGENCY_EMPTY: Code = Code {
-    code: "REGISTER_AGENCY_EMPTY",
-    vi: "Dòng không ghi cơ quan ban hành: cơ quan được xác định từ chữ ký số của cơ quan",
-    en: "The row names no issuing agency: it is taken from the agency's signature",
-};
-pub const REGISTER_FILE_DUPLICATE: Code = Code {
-    code: "REGISTER_FILE_DUPLICATE",
-    vi: "Tệp đã được ghi ở một dòng trước; dòng này bị bỏ qua",
-    en: "The file is already listed on an earlier row; this row is ignored",
-};
-pub const REGISTER_AGENCY_NOT_IN_DIRECTORY: Code = Code {
-    code: "REGISTER_AGENCY_NOT_IN_DIRECTORY",
-    vi: "Cơ quan ban hành không có trong danh mục cơ quan; được thống kê theo tên ghi trong sổ",
-    en:
-        "The issuing agency is not in the agency directory; it is tallied under the register's name",
-};
-/// Every register error code.
-pub const CODES: &[Code] = &[
-    REGISTER_DATE_INVALID,
-    REGISTER_FILE_EMPTY,
-    REGISTER_AGENCY_EMPTY,
-    REGISTER_FILE_DUPLICATE,
-    REGISTER_AGENCY_NOT_IN_DIRECTORY,
-];
 
 /// The file is not a register (one clear error; nothing is audited against it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,11 +5,11 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, ValueEnum};
 
+use super::Outcome;
 use crate::store::query::{period_label, RunState, ALL_PERIODS};
 use crate::store::{OpenMode, Store};
 
@@ -37,7 +37,8 @@ pub struct RankingsArgs {
     pub format: RankingsFormat,
 }
 
-pub fn run(args: RankingsArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kyso rankings`.
+pub fn run(args: RankingsArgs) -> anyhow::Result<Outcome> {
     if period_label(&args.period).is_none() {
         bail!(
             "--period {:?}: expected all, a year (2021), a quarter (2021-Q2) or a month (2021-05)",
@@ -73,7 +74,7 @@ pub fn run(args: RankingsArgs) -> anyhow::Result<ExitCode> {
             out.write_all(b"\n")?;
         }
         RankingsFormat::Csv => {
-            out.write_all(&crate::audit::output::agencies_csv(&rankings.agencies))?;
+            out.write_all(&super::audit::output::agencies_csv(&rankings.agencies))?;
         }
         RankingsFormat::Text => {
             let r = &rankings.run;
@@ -87,9 +88,9 @@ pub fn run(args: RankingsArgs) -> anyhow::Result<ExitCode> {
             writeln!(out)?;
             writeln!(out, "{}", rankings.headline.text_vi)?;
             writeln!(out)?;
-            out.write_all(crate::audit::text::table(&rankings.agencies).as_bytes())?;
+            out.write_all(super::audit::text::table(&rankings.agencies).as_bytes())?;
         }
     }
     out.flush().context("writing the rankings")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::AllValid)
 }

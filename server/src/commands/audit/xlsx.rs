@@ -2,9 +2,8 @@
 //! formats) and a summary sheet (headline, run, reasons).
 
 use audit_core::audit::AuditReport;
+use audit_core::Lang;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-
-use super::output::{verdict_vi, word};
 
 fn header(ws: &mut Worksheet, titles: &[&str], bold: &Format) -> Result<(), XlsxError> {
     for (c, t) in titles.iter().enumerate() {
@@ -83,11 +82,11 @@ fn build<D>(report: &AuditReport<D>) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(r, 1, s.number.as_deref().unwrap_or(""))?;
         ws.write_string(r, 2, s.date.map(|d| d.vietnamese()).unwrap_or_default())?;
         ws.write_string(r, 3, s.agency.as_deref().unwrap_or(""))?;
-        ws.write_string(r, 4, word(&s.kind))?;
+        ws.write_string(r, 4, s.kind.as_str())?;
         ws.write_string(r, 5, yes(s.present))?;
         ws.write_string(r, 6, yes(s.listed))?;
         ws.write_string(r, 7, yes(s.signed))?;
-        ws.write_string(r, 8, verdict_vi(s.verdict))?;
+        ws.write_string(r, 8, s.verdict.label(Lang::Vi))?;
         ws.write_string(
             r,
             9,

@@ -3,15 +3,14 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::Args;
 
-use crate::cli::RevocationArg;
+use super::Outcome;
 use crate::http::{ConnectionLimits, ServeConfig, Token};
-use crate::verify::TrustInputs;
+use crate::inputs::{self, RevocationArg, TrustInputs};
 
 /// `kyso serve` arguments.
 #[derive(Debug, Args)]
@@ -23,19 +22,9 @@ pub struct ServeArgs {
     /// The audit database `kyso audit --db` writes (served read-only).
     #[arg(long, value_name = "FILE", default_value = "kyso.db")]
     pub db: PathBuf,
-    /// Trust anchors (government CA) for POST /api/verify and GET /api/trust-anchors:
-    /// certificate file or folder. Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub trust: Vec<PathBuf>,
-    /// Trust anchors of public CAs. Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub trust_public: Vec<PathBuf>,
-    /// Extra intermediate certificates (file or folder). Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub certs: Vec<PathBuf>,
-    /// CRLs, DER or PEM (file or folder). Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub crl: Vec<PathBuf>,
+    /// Trust anchors, intermediates and CRLs.
+    #[command(flatten)]
+    pub trust: TrustInputs,
     /// What missing revocation information means.
     #[arg(long, value_enum, default_value_t = RevocationArg::BestEffort)]
     pub revocation: RevocationArg,
@@ -84,24 +73,17 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     Ok(size)
 }
 
-pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kyso serve` until Ctrl-C / SIGTERM.
+pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
     let token = match std::env::var("KYSO_TOKEN") {
         Ok(value) => Token::from_env_value(&value)?,
         Err(std::env::VarError::NotPresent) => None,
         Err(std::env::VarError::NotUnicode(_)) => bail!("KYSO_TOKEN is not valid UTF-8"),
     };
-    let policy = match args.revocation {
-        RevocationArg::Require => audit_core::RevocationPolicy::Require,
-        RevocationArg::BestEffort => audit_core::RevocationPolicy::BestEffort,
-    };
-    let inputs = TrustInputs {
-        trust: args.trust,
-        trust_public: args.trust_public,
-        certs: args.certs,
-        crls: args.crl,
-    };
+    let policy = args.revocation.policy();
+    let trust = args.trust;
     // The time is replaced per request; this only builds the trust material once.
-    let context = crate::verify::context(crate::verify::validation_time(None)?, &inputs, policy)?;
+    let context = inputs::context(inputs::validation_time(None)?, &trust, policy)?;
     if !args.addr.ip().is_loopback() {
         eprintln!(
             "kyso: listening on {} (not loopback): the API is reachable from the network; put TLS in front",
@@ -125,7 +107,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(crate::http::serve(config))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::AllValid)
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@ use audit_core::{RevocationPolicy, ValidationTime};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::inputs::TrustInputs;
 use crate::store::fingerprint::{audit_key, verification_fingerprint};
 use crate::store::record::RunSpec;
 use crate::store::{OpenMode, Store, WriterLock};
-use crate::verify::TrustInputs;
 
 /// The store and the run being recorded.
 #[derive(Debug)]
@@ -97,7 +97,7 @@ impl History {
             root: Some(audit.root.display().to_string()),
             manifest: audit.manifest.map(|p| p.display().to_string()),
             directory: audit.directory.map(|p| p.display().to_string()),
-            validation_time: audit_core::policy::rfc3339(at.0),
+            validation_time: audit_core::time::rfc3339(at.0),
             fingerprint,
             audit_key: key,
         })?;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use audit_core::audit::{AgencyTally, AuditDocument, AuditReport};
+use audit_core::Lang;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -159,26 +160,6 @@ fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Vietnamese words of a document verdict.
-pub fn verdict_vi(v: audit_core::DocumentVerdict) -> &'static str {
-    use audit_core::DocumentVerdict::*;
-    match v {
-        Valid => "hợp lệ",
-        Invalid => "không hợp lệ",
-        Indeterminate => "chưa xác định",
-        Unsigned => "chưa ký số",
-        Unreadable => "không đọc được",
-    }
-}
-
-/// The stable spelling of a serde enum (`valid`, `attachment` …).
-pub fn word<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn documents_csv(report: &AuditReport<SpilledDocuments>) -> Vec<u8> {
     let header = [
         "Tệp",
@@ -205,11 +186,11 @@ fn documents_csv(report: &AuditReport<SpilledDocuments>) -> Vec<u8> {
             s.date.map(|d| d.iso()).unwrap_or_default(),
             s.agency.clone().unwrap_or_default(),
             s.agency_id.clone().unwrap_or_default(),
-            word(&s.kind),
+            s.kind.as_str().to_owned(),
             yes(s.present),
             yes(s.listed),
             yes(s.signed),
-            verdict_vi(s.verdict).to_owned(),
+            s.verdict.label(Lang::Vi).to_owned(),
             if s.compliant {
                 "đạt"
             } else {
@@ -226,7 +207,7 @@ fn documents_csv(report: &AuditReport<SpilledDocuments>) -> Vec<u8> {
                 .map(|f| f.code.clone())
                 .collect::<Vec<_>>()
                 .join(" "),
-            word(&s.verdict),
+            s.verdict.as_str().to_owned(),
             if s.compliant {
                 "compliant"
             } else {

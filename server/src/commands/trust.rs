@@ -12,15 +12,59 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use audit_core::pki::{Certificate, HashAlgorithm, KeyAlgorithm, SignatureAlgorithm};
+use clap::{Args, Subcommand};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_parser::prelude::FromDer;
+
+use super::Outcome;
+
+/// `kyso trust` arguments.
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    #[command(subcommand)]
+    action: TrustAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum TrustAction {
+    /// Print every trust anchor: subject, issuer, validity, SHA-256, key, signature algorithm.
+    List {
+        /// Trust folder (default: $XDG_CONFIG_HOME/kyso/trust, else ./trust).
+        #[arg(long, value_name = "DIR")]
+        trust_dir: Option<PathBuf>,
+    },
+    /// Add CA certificates (PEM, DER or .p7b) to the trust folder.
+    Add {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Trust folder (default: $XDG_CONFIG_HOME/kyso/trust, else ./trust).
+        #[arg(long, value_name = "DIR")]
+        trust_dir: Option<PathBuf>,
+        /// Add even a non-CA, expired or not yet valid certificate.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Runs `kyso trust list|add`.
+pub fn run(args: TrustArgs) -> anyhow::Result<Outcome> {
+    match args.action {
+        TrustAction::List { trust_dir } => list(&trust_dir.unwrap_or_else(default_trust_dir))?,
+        TrustAction::Add {
+            files,
+            trust_dir,
+            force,
+        } => add(&trust_dir.unwrap_or_else(default_trust_dir), &files, force)?,
+    }
+    Ok(Outcome::AllValid)
+}
 
 /// Extensions of certificate files in a trust folder (as `kyso verify --trust` reads them).
 const CERTIFICATE_EXTENSIONS: &[&str] = &["pem", "crt", "cer", "der", "p7b", "p7c"];
 
 /// The default trust folder: `$XDG_CONFIG_HOME/kyso/trust`, else `./trust`.
-pub fn default_trust_dir() -> PathBuf {
+fn default_trust_dir() -> PathBuf {
     match std::env::var_os("XDG_CONFIG_HOME") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir).join("kyso").join("trust"),
         _ => PathBuf::from("trust"),
@@ -131,23 +175,11 @@ fn describe(cert: &Certificate, now: i64) -> String {
 }
 
 fn certificate_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if path.is_file() && ext.is_some_and(|e| CERTIFICATE_EXTENSIONS.contains(&e.as_str())) {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+    crate::inputs::files_with_extensions(dir, CERTIFICATE_EXTENSIONS)
 }
 
 /// `kyso trust list`: every anchor of the folder. An empty or missing folder is not an error.
-pub fn list(dir: &Path) -> anyhow::Result<()> {
+fn list(dir: &Path) -> anyhow::Result<()> {
     if !dir.is_dir() {
         println!(
             "Trust folder {} does not exist: no trust anchors. Add one with `kyso trust add FILE`.",
@@ -176,7 +208,7 @@ pub fn list(dir: &Path) -> anyhow::Result<()> {
 
 /// `kyso trust add`: checks every certificate of every file first, then copies them in (nothing is
 /// written when any is refused).
-pub fn add(dir: &Path, files: &[PathBuf], force: bool) -> anyhow::Result<()> {
+fn add(dir: &Path, files: &[PathBuf], force: bool) -> anyhow::Result<()> {
     let now = now();
     let mut accepted: Vec<(PathBuf, Certificate)> = Vec::new();
     for file in files {

@@ -17,7 +17,6 @@ mod xlsx;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
 
 use anyhow::{bail, Context};
@@ -29,8 +28,8 @@ use rayon::prelude::*;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::cli::{Format, RevocationArg, EXIT_ALL_VALID, EXIT_SOME_NOT_VALID, EXIT_USAGE_OR_IO};
-use crate::verify::TrustInputs;
+use super::{Format, Outcome};
+use crate::inputs::{self, RevocationArg, TrustInputs};
 
 /// Largest PDF read (larger files are audited as unreadable, never loaded).
 const MAX_PDF_BYTES: u64 = 512 * 1024 * 1024;
@@ -47,18 +46,9 @@ pub struct AuditArgs {
     /// The agency directory: JSON (like demo/agencies.json) or CSV.
     #[arg(long, value_name = "FILE")]
     pub directory: Option<PathBuf>,
-    /// Trust anchors (government CA): certificate file or folder. Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub trust: Vec<PathBuf>,
-    /// Trust anchors of public CAs (a signature trusted only through them is a finding).
-    #[arg(long, value_name = "PATH")]
-    pub trust_public: Vec<PathBuf>,
-    /// Extra intermediate certificates (file or folder). Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub certs: Vec<PathBuf>,
-    /// CRLs, DER or PEM (file or folder). Repeatable.
-    #[arg(long, value_name = "PATH")]
-    pub crl: Vec<PathBuf>,
+    /// Trust anchors, intermediates and CRLs.
+    #[command(flatten)]
+    pub trust: TrustInputs,
     /// Validation time (RFC 3339); default: now.
     #[arg(long)]
     pub at: Option<String>,
@@ -105,7 +95,7 @@ fn read_input(path: &PathBuf, what: &str) -> anyhow::Result<Vec<u8>> {
 
 /// A worker's answer for one file.
 enum Verified {
-    /// Boxed: a report is a few hundred bytes, sent through a channel per file.
+    /// Boxed: a report is large, `Recorded` is nothing.
     Report(Box<DocumentReport>),
     /// The store holds this file's verification with the same SHA-256 (a resumed run).
     Recorded,
@@ -156,22 +146,17 @@ fn verify_file(file: &walk::PdfFile, ctx: &VerifyContext) -> (DocumentReport, Op
 }
 
 /// Runs `kyso audit`.
-pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: AuditArgs) -> anyhow::Result<Outcome> {
     let started = now();
     if !args.dir.is_dir() {
         bail!("{}: not a folder / không phải thư mục", args.dir.display());
     }
-    let mut at = crate::verify::validation_time(args.at.as_deref())?;
+    let mut at = inputs::validation_time(args.at.as_deref())?;
     let policy = match args.revocation {
         RevocationArg::Require => audit_core::RevocationPolicy::Require,
         RevocationArg::BestEffort => audit_core::RevocationPolicy::BestEffort,
     };
-    let inputs = TrustInputs {
-        trust: args.trust.clone(),
-        trust_public: args.trust_public.clone(),
-        certs: args.certs.clone(),
-        crls: args.crl.clone(),
-    };
+    let inputs = args.trust.clone();
     let register_bytes = args
         .manifest
         .as_ref()
@@ -207,7 +192,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         }
         Some(h)
     };
-    let ctx = crate::verify::context(at, &inputs, policy)?;
+    let ctx = inputs::context(at, &inputs, policy)?;
     let register = match (&args.manifest, register_bytes) {
         (Some(p), Some(bytes)) => {
             Some(Register::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?)
@@ -310,7 +295,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         root: Some(args.dir.display().to_string()),
         manifest: args.manifest.as_ref().map(|p| p.display().to_string()),
         directory: args.directory.as_ref().map(|p| p.display().to_string()),
-        validation_time: audit_core::policy::rfc3339(at.0),
+        validation_time: audit_core::time::rfc3339(at.0),
         ..RunInfo::default()
     };
     let mut report = auditor.finish(run);
@@ -349,13 +334,13 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::from(if !problems.is_empty() {
-        EXIT_USAGE_OR_IO
+    Ok(if !problems.is_empty() {
+        Outcome::UsageOrIo
     } else if report.all_compliant() {
-        EXIT_ALL_VALID
+        Outcome::AllValid
     } else {
-        EXIT_SOME_NOT_VALID
-    }))
+        Outcome::SomeNotValid
+    })
 }
 
 /// The progress bar: drawn on a terminal (stderr) only, quiet when piped.
