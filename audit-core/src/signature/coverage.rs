@@ -14,7 +14,7 @@
 //! leaves the verdict to the policy.
 
 use super::byte_range::{parse_byte_range, ByteRange, ByteRangeProblem};
-use super::locate::{SignatureField, SignatureValue};
+use super::located::{SignatureField, SignatureValue};
 use crate::pdf::{Document, Object, Span, StringForm, XrefEntry};
 use crate::report::Coverage;
 

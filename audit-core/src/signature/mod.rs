@@ -1,5 +1,7 @@
-//! Signatures in a PDF (ISO 32000-2 §12.8): where they are ([`locate()`]) and exactly which bytes
-//! each one covers ([`coverage`]). Facts only; the policy judges.
+//! Signatures in a PDF (ISO 32000-2 §12.8): where they are ([`locate()`], walking the trees of
+//! `pdf::structure`), what their dictionaries say (`dictionary`: types, /SubFilter, DocMDP and
+//! FieldMDP), what was found (`located`), their /ByteRange (`byte_range`) and exactly which bytes
+//! each one covers ([`evaluate_all`], `coverage`). Facts only; the policy judges.
 //!
 //! ```
 //! use audit_core::limits::Limits;
@@ -21,13 +23,17 @@
 //! }
 //! ```
 
-pub mod byte_range;
-pub mod coverage;
-pub mod locate;
+mod byte_range;
+mod coverage;
+mod dictionary;
+mod locate;
+mod located;
 
 pub use byte_range::{parse_byte_range, signed_slices, ByteRange, ByteRangeProblem};
 pub use coverage::{evaluate, evaluate_all, CoverageProblem, CoverageReport};
-pub use locate::{
-    locate, DocMdpPermission, FieldMdpAction, LocateProblem, Located, SignatureDictionary,
-    SignatureField, SignatureKind, SignatureReference, SignatureValue, TransformMethod, Widget,
+pub use dictionary::{
+    DocMdpPermission, FieldMdpAction, SignatureDictionary, SignatureKind, SignatureReference,
+    TransformMethod,
 };
+pub use locate::locate;
+pub use located::{LocateProblem, Located, SignatureField, SignatureValue, Widget};
